@@ -1,0 +1,184 @@
+"""The command line: a thin layer over the Python API."""
+from __future__ import annotations
+
+import json
+import sys
+from itertools import islice
+from pathlib import Path
+from typing import Iterable, Iterator, List, Optional
+
+import typer
+
+from .errors import Errors, WirewatchError
+from .record import Record
+from .settings import SETTINGS, load_settings
+from .timestamps import parse_cli_date
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="wirewatch: news in, an evidence-backed record of who said and did what out.")
+eval_app = typer.Typer(no_args_is_help=True, help="Score wirewatch on the public dev data.")
+app.add_typer(eval_app, name="eval")
+
+FORMATS = ("auto", "text", "html")
+
+
+def _settings(config: Optional[Path], **overrides):
+    try:
+        return load_settings(config, **overrides)
+    except WirewatchError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def _check(date: Optional[str], format: str) -> Optional[str]:
+    if format not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    try:
+        return parse_cli_date(date)
+    except ValueError:
+        raise typer.BadParameter(Errors.E006.format(value=date)) from None
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+@app.command()
+def read(paths: List[Path] = typer.Argument(..., help="Files or directories to read."),
+         date: Optional[str] = typer.Option(None, help="Document date when the input has none (YYYY-MM-DD[THH:MM])."),
+         no_clean: bool = typer.Option(False, "--no-clean", help="Input is clean body text: keep it verbatim."),
+         format: str = typer.Option("auto", help="auto, text or html."),
+         config: Optional[Path] = typer.Option(None, help="A TOML settings file.")) -> None:
+    """Print one JSON record per document (JSON Lines); stores nothing."""
+    from .api import read_many
+
+    date = _check(date, format)
+    settings = _settings(config)
+    readable = 0
+    out = sys.stdout
+    for record in read_many(paths, settings=settings, format=format, date=date, clean=not no_clean):
+        readable += _readable(record)
+        out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+    out.flush()
+    if not readable:
+        raise typer.Exit(1)
+
+
+def _readable(record: Record) -> bool:
+    return bool(record.text) or not record.errors
+
+
+@app.command()
+def ingest(paths: List[Path] = typer.Argument(..., help="Files or directories to ingest."),
+           db: Optional[str] = typer.Option(None, help="SQLAlchemy URL (default: the `db` setting)."),
+           date: Optional[str] = typer.Option(None, help="Document date when the input has none."),
+           no_clean: bool = typer.Option(False, "--no-clean", help="Input is clean body text."),
+           format: str = typer.Option("auto", help="auto, text or html."),
+           config: Optional[Path] = typer.Option(None, help="A TOML settings file."),
+           progress: Optional[bool] = typer.Option(None, help="Show a progress bar (default: on a terminal).")) -> None:
+    """Read documents and store their records; the same input twice changes nothing."""
+    from rich.console import Console
+
+    from .api import read_many
+    from .store import open_store
+
+    date = _check(date, format)
+    settings = _settings(config, db=db)
+    console = Console(stderr=True)
+    show = console.is_terminal if progress is None else progress
+    counts = {"read": 0, "unreadable": 0, "inserted": 0, "updated": 0, "unchanged": 0}
+    with open_store(settings.db) as store:
+        records = read_many(paths, settings=settings, format=format, date=date, clean=not no_clean)
+        with _progress(show, console) as bar:
+            task = bar.add_task("ingest", total=None, errors=0) if bar else None
+            for batch in _batched(records, settings.batch_size):
+                dicts = [record.to_dict() for record in batch]
+                for record in batch:
+                    counts["read" if _readable(record) else "unreadable"] += 1
+                for key, value in store.add_many(dicts).items():
+                    counts[key] = counts.get(key, 0) + value
+                if bar:
+                    bar.update(task, advance=len(batch), errors=counts["unreadable"])
+        stats = store.stats()
+    summary = ", ".join(f"{key} {value}" for key, value in counts.items())
+    tables = ", ".join(f"{key} {value}" for key, value in stats.items())
+    typer.echo(f"ingested into {settings.db}: {summary}")
+    typer.echo(f"store now holds: {tables}")
+    if not counts["read"]:
+        raise typer.Exit(1)
+
+
+class _NoBar:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _progress(show: bool, console):
+    if not show:
+        return _NoBar()
+    from rich.progress import Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} docs/s" if speed else "- docs/s")
+
+    return Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"),
+                    TextColumn("{task.completed} documents"), RateColumn(),
+                    TextColumn("errors {task.fields[errors]}"), TimeElapsedColumn(), console=console)
+
+
+@app.command("stages")
+def list_stages() -> None:
+    """List the registered pipeline stages, what each needs and what it sets."""
+    from .pipeline import registered_stages
+
+    for name, info in sorted(registered_stages().items()):
+        typer.echo(f"{name}: {info.help}\n  requires: {', '.join(info.requires) or '-'}\n"
+                   f"  assigns: {', '.join(info.assigns) or '-'}")
+
+
+@app.command("settings")
+def show_settings(config: Optional[Path] = typer.Option(None, help="A TOML settings file.")) -> None:
+    """Show every setting's value and where it came from."""
+    settings = _settings(config)
+    for setting in SETTINGS:
+        typer.echo(f"{setting.name} = {settings.values[setting.name]!r}  ({settings.origin[setting.name]})")
+
+
+@eval_app.command("extract")
+def eval_extract(data: Path = typer.Option(Path("../shared/data/trafilatura-eval"), help="trafilatura-eval folder."),
+                 limit: Optional[int] = typer.Option(None, help="Score only the first N pages."),
+                 json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
+                 gate: bool = typer.Option(False, help="Fail when a score is below its pinned floor.")) -> None:
+    """Main-text extraction: wirewatch's HTML cleaning and plain-text classifier against bare trafilatura."""
+    from .evaluation.extract import evaluate_extract, format_report
+
+    if not data.is_dir():
+        raise typer.BadParameter(f"no data folder at {data}")
+    result = evaluate_extract(data, limit=limit)
+    typer.echo(format_report(result))
+    if json_out:
+        json_out.write_text(json.dumps(result, indent=2))
+    if gate:
+        from .evaluation.gate import check_gate
+
+        failures = check_gate("extract", result, data)
+        for failure in failures:
+            typer.echo(f"GATE FAILED: {failure}", err=True)
+        if failures:
+            raise typer.Exit(1)
+        typer.echo("gate: every score is at or above its floor")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

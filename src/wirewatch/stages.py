@@ -1,0 +1,92 @@
+"""The built-in stages. Each is registered by name; the ``pipeline`` setting lists which run."""
+from __future__ import annotations
+
+from .decode import decode_bytes, looks_like_html, repair_text
+from .document import Document
+from .errors import Errors
+from .pipeline import stage
+from .settings import Settings
+from .timestamps import normalise_date
+
+__all__ = ["make_decode", "make_clean", "make_provenance"]
+
+
+@stage("decode", assigns=["content", "format"])
+def make_decode(settings: Settings):
+    """Bytes to text (charset detection, mojibake repair); decides HTML or text when the format is auto."""
+
+    def decode(doc: Document) -> Document:
+        raw = doc.raw
+        if isinstance(raw, bytes):
+            text, problem = decode_bytes(raw, declared=doc.hints.get("charset"))
+            if problem:
+                doc.error("decode", problem)
+        else:
+            text = raw or ""
+        # --no-clean promises offsets into the input as decoded, so the text is left exactly as it is.
+        doc.content = repair_text(text) if doc.clean else text
+        if doc.format == "auto":
+            doc.format = "html" if looks_like_html(doc.content) else "text"
+        return doc
+
+    return decode
+
+
+@stage("clean", requires=["content", "format"],
+       assigns=["record.text", "record.title", "record.published", "record.authors", "record.section",
+                "record.boilerplate", "record.language", "layout"])
+def make_clean(settings: Settings):
+    """Main text and metadata: trafilatura for HTML, wirewatch's line classifier for plain text."""
+    from .clean.html import extract_html
+    from .clean.plaintext import classify_lines
+
+    def clean(doc: Document) -> Document:
+        record, hints = doc.record, doc.hints
+        record.language = settings.language
+        if not doc.clean:
+            record.text = doc.content
+        elif doc.format == "html":
+            extraction = extract_html(doc.content, url=hints.get("url"), favor=settings.html_favor)
+            doc.annotations["html"] = extraction
+            record.text = extraction.text
+            record.title = extraction.title
+            record.published = normalise_date(extraction.published)
+            record.authors = list(extraction.authors)
+            record.section = extraction.section
+            record.boilerplate = list(extraction.boilerplate)
+            record.language = extraction.language or settings.language
+            if not record.text:
+                doc.error("clean", Errors.W011)
+        else:
+            layout = classify_lines(doc.content, language=settings.language)
+            doc.annotations["layout"] = layout
+            record.text = layout.body
+            record.title = layout.title
+            record.published = normalise_date(layout.published)
+            record.authors = list(layout.authors)
+            record.section = layout.section
+            record.subheadings = list(layout.subheadings)
+            record.boilerplate = list(layout.boilerplate)
+            if not record.text.strip():
+                doc.error("clean", Errors.W012)
+        record.title = record.title or hints.get("title")
+        record.published = record.published or normalise_date(hints.get("date"))
+        if not record.authors and hints.get("authors"):
+            record.authors = list(hints["authors"])
+        return doc
+
+    return clean
+
+
+@stage("provenance", requires=["record.text"], assigns=["record.publisher", "record.original_source"])
+def make_provenance(settings: Settings):
+    """Who carried this copy (publisher) and who wrote it first (original_source), with evidence."""
+    from .provenance import find_provenance
+
+    def provenance(doc: Document) -> Document:
+        publisher, original = find_provenance(doc)
+        doc.record.publisher = publisher
+        doc.record.original_source = original
+        return doc
+
+    return provenance
