@@ -1,0 +1,200 @@
+"""Tables that hold the document record (docs: shared/spec/record.md), one row per object in it.
+
+The `documents.record` column keeps the whole record as it was added and is what `Store.get` returns; the
+other tables spread the same record out so that it can be queried with SQL ("every quote by Dmitry Peskov",
+"every ASSAULT in August"). Child rows are keyed by their document and their position in the record rather
+than by a surrogate counter, so two stores filled with the same records hold the same rows whatever the
+order, the backend or the number of updates. Fields a sub-object carries beyond the contract go to its
+`extra` column (the contract allows added fields, and nothing in a record may be lost).
+
+The Alembic migrations in `migrations/versions` are the source of truth for the schema; these models must
+match them, which `tests/store/test_store.py` checks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKeyConstraint, Index, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Fixed constraint names, so that later migrations (and SQLite's batch mode, which recreates tables) can
+# refer to them by name on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+__all__ = [
+    "Base",
+    "Document",
+    "Entity",
+    "Mention",
+    "TimeExpression",
+    "Quote",
+    "Event",
+    "RecordError",
+    "TABLES",
+]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, str: Text}
+
+
+def _document_fk() -> ForeignKeyConstraint:
+    return ForeignKeyConstraint(["document_id"], ["documents.id"], ondelete="CASCADE")
+
+
+class Document(Base):
+    __tablename__ = "documents"
+    __table_args__ = (
+        Index("ix_documents_published", "published"),
+        Index("ix_documents_source", "source"),
+    )
+
+    id: Mapped[str] = mapped_column(primary_key=True)
+    source: Mapped[str | None]
+    title: Mapped[str | None]
+    # Kept as the ISO 8601 text of the record: its precision varies ("2020", "2020-08-31T15:37") and a
+    # timestamp column would invent the missing parts. ISO text also sorts in time order.
+    published: Mapped[str | None]
+    publisher_name: Mapped[str | None]
+    original_source_name: Mapped[str | None]
+    section: Mapped[str | None]
+    authors: Mapped[list[Any]]
+    language: Mapped[str | None]
+    text: Mapped[str]
+    boilerplate: Mapped[list[Any]]
+    record: Mapped[dict[str, Any]]
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
+class Entity(Base):
+    __tablename__ = "entities"
+    __table_args__ = (_document_fk(), Index("ix_entities_name", "name"))
+
+    document_id: Mapped[str] = mapped_column(primary_key=True)
+    # The record's own entity id: quotes and events point at it, so it is the natural key to join on.
+    entity_id: Mapped[str] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str | None]
+    type: Mapped[str | None]
+    country: Mapped[str | None]
+    sector: Mapped[str | None]
+    extra: Mapped[dict[str, Any] | None]
+
+
+class Mention(Base):
+    __tablename__ = "mentions"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["document_id", "entity_id"],
+            ["entities.document_id", "entities.entity_id"],
+            ondelete="CASCADE",
+        ),
+    )
+
+    document_id: Mapped[str] = mapped_column(primary_key=True)
+    entity_id: Mapped[str] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None]
+    extra: Mapped[dict[str, Any] | None]
+
+
+class TimeExpression(Base):
+    __tablename__ = "times"
+    __table_args__ = (_document_fk(),)
+
+    document_id: Mapped[str] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None]
+    type: Mapped[str | None]
+    value: Mapped[str | None]
+    extra: Mapped[dict[str, Any] | None]
+
+
+class Quote(Base):
+    __tablename__ = "quotes"
+    __table_args__ = (
+        _document_fk(),
+        Index("ix_quotes_speaker_name", "speaker_name"),
+        Index("ix_quotes_document_id_speaker_entity_id", "document_id", "speaker_entity_id"),
+    )
+
+    document_id: Mapped[str] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str | None]
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None]
+    cue_start: Mapped[int | None] = mapped_column(Integer)
+    cue_end: Mapped[int | None] = mapped_column(Integer)
+    cue_text: Mapped[str | None]
+    # Not a foreign key to entities: a dangling id is a pipeline bug, and refusing the whole record for
+    # it would lose the rest of its evidence.
+    speaker_entity_id: Mapped[str | None]
+    speaker_name: Mapped[str | None]
+    speaker_start: Mapped[int | None] = mapped_column(Integer)
+    speaker_end: Mapped[int | None] = mapped_column(Integer)
+    speaker_text: Mapped[str | None]
+    date: Mapped[str | None]
+    extra: Mapped[dict[str, Any] | None]
+
+
+class Event(Base):
+    __tablename__ = "events"
+    __table_args__ = (
+        _document_fk(),
+        Index("ix_events_type", "type"),
+        Index("ix_events_actor_name", "actor_name"),
+    )
+
+    document_id: Mapped[str] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    type: Mapped[str | None]
+    mode: Mapped[str | None]
+    status: Mapped[str | None]
+    actor_entity_id: Mapped[str | None]
+    actor_name: Mapped[str | None]
+    actor_country: Mapped[str | None]
+    actor_sector: Mapped[str | None]
+    recipient_entity_id: Mapped[str | None]
+    recipient_name: Mapped[str | None]
+    recipient_country: Mapped[str | None]
+    recipient_sector: Mapped[str | None]
+    date: Mapped[str | None]
+    location_name: Mapped[str | None]
+    location_country: Mapped[str | None]
+    location_lat: Mapped[float | None] = mapped_column(Float)
+    location_lon: Mapped[float | None] = mapped_column(Float)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None]
+    confidence: Mapped[float | None] = mapped_column(Float)
+    extra: Mapped[dict[str, Any] | None]
+
+
+class RecordError(Base):
+    __tablename__ = "errors"
+    __table_args__ = (_document_fk(),)
+
+    document_id: Mapped[str] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    stage: Mapped[str | None]
+    message: Mapped[str | None]
+    extra: Mapped[dict[str, Any] | None]
+
+
+# In dependency order: parents before children, for inserting and for reporting.
+TABLES = {
+    model.__tablename__: model.__table__
+    for model in (Document, Entity, Mention, TimeExpression, Quote, Event, RecordError)
+}
