@@ -3,7 +3,7 @@ import json
 import subprocess
 import sys
 
-from conftest import SEED, SEED_EXPECTED
+from support import SEED, SEED_EXPECTED
 
 
 def test_seed_document_facts(seed_text):

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import article_html, warc_record, write_warc
+from support import article_html, warc_record, write_warc
 from wirewatch import read_many
 
 GOOD = "The harbour reopened on Monday after a storm that closed it for three days, officials said."

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from conftest import article_html, warc_record, write_warc
+from support import article_html, warc_record, write_warc
 from wirewatch import read, read_many
 from wirewatch.readers import ReadOptions, iter_documents
 
