@@ -21,14 +21,14 @@ __all__ = ["find_provenance", "looks_like_outlet", "name_from_domain"]
 
 _META_SOURCE_KEYS = ("dc.source", "dcterms.source", "source", "original-source", "syndication-source",
                      "article:source", "og:source", "citation_publisher")
+# The lead phrase is matched in any case; the outlet's name must be capitalised, as names are.
+_NAME = r"(?P<name>(?:The |the )?[A-Z][\w.&'’-]*(?:\s+(?:of |de |the )?[A-Z][\w.&'’-]*){0,5})"
 _CREDIT_PATTERNS = [
-    (re.compile(r"\b(?:this (?:article|story|piece|report) )?(?:was )?(?:originally|first) "
-                r"(?:appeared|published|posted|ran)\s+(?:in|on|at|by)\s+(?:the\s+)?"
-                r"(?P<name>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5})", re.I), "credit: originally appeared in"),
-    (re.compile(r"\brepublished (?:here )?(?:with permission )?(?:from|of)\s+(?:the\s+)?"
-                r"(?P<name>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5})", re.I), "credit: republished from"),
-    (re.compile(r"^\s*(?:source|quelle|fuente|via)\s*:\s*(?P<name>[^\n]{2,60}?)\s*$", re.I | re.M),
-     "credit: source line"),
+    (re.compile(r"(?i:\b(?:this (?:article|story|piece|report) )?(?:was )?(?:originally|first) "
+                r"(?:appeared|published|posted|ran)\s+(?:in|on|at|by))\s+" + _NAME), "credit: originally appeared in"),
+    (re.compile(r"(?i:\brepublished (?:here )?(?:with permission )?(?:from|of))\s+" + _NAME),
+     "credit: republished from"),
+    (re.compile(r"^\s*(?i:source|quelle|fuente|via)\s*:\s*(?P<name>[^\n]{2,60}?)\s*$", re.M), "credit: source line"),
 ]
 # "CITY, Country (Agency) -": the wire dateline, in the first paragraph.
 _WIRE_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'’/-]{1,60}?\s*\((?P<name>[A-Za-z][A-Za-z&. -]{0,30})\)\s*[-–—:]")
@@ -76,7 +76,12 @@ def _same_outlet(a: str | None, b: str | None) -> bool:
 
 
 def _entry(name: str, rule: str, text: str, **more: Any) -> dict[str, Any]:
-    entry = {"name": name.strip(), "evidence": [{"rule": rule, "text": text.strip()[:300]}]}
+    """An outlet with its evidence; a wire abbreviation ("AP") is given its full name."""
+    name = name.strip()
+    full = _outlets()["wire_abbreviations"].get(name)
+    entry = {"name": full or name, "evidence": [{"rule": rule, "text": text.strip()[:300]}]}
+    if full:
+        entry["abbreviation"] = name
     entry.update({k: v for k, v in more.items() if v})
     return entry
 
@@ -87,8 +92,17 @@ def _publisher(doc: Document) -> dict[str, Any] | None:
     url = (getattr(html, "url", None) or doc.hints.get("url")) if html else doc.hints.get("url")
     domain = urlparse(url).hostname if url else None
     domain = domain.removeprefix("www.") if domain else None
+    meta = getattr(html, "meta", None) or {}
+    if meta.get("og:site_name"):
+        name = meta["og:site_name"]
+        return _entry(name, "html: meta og:site_name", f"og:site_name={name}", domain=domain, url=url)
+    feed_title = doc.hints.get("feed")
+    if feed_title:
+        # "Outlet - Politics" / "Outlet | World": the channel title less its section.
+        name = re.split(r"\s+[-|–—:]\s+", feed_title, maxsplit=1)[0]
+        return _entry(name, "feed: channel title", feed_title, domain=domain, url=url)
     if html is not None and getattr(html, "site_name", None):
-        return _entry(html.site_name, "html: og:site_name / site name", html.site_name, domain=domain, url=url)
+        return _entry(html.site_name, "html: site name (trafilatura)", html.site_name, domain=domain, url=url)
     if layout is not None:
         for name in getattr(layout, "site_names", []) or []:
             line = next((b for b in layout.boilerplate if name in b), name)
@@ -118,16 +132,19 @@ def _original(doc: Document, publisher: dict[str, Any] | None) -> dict[str, Any]
         if looks_like_outlet(author):
             candidates.append(_entry(author, "html: author is an outlet", author))
 
+    # The classifier may have moved a wire dateline or a credit line out of the body into the
+    # boilerplate, so both are searched: the body's head and tail, then every removed line.
+    boilerplate = list(doc.record.boilerplate or [])
     first_paragraph = text.lstrip().split("\n", 1)[0] if text else ""
-    wire = _WIRE_DATELINE.match(first_paragraph)
-    if wire:
-        abbreviation = wire.group("name").strip()
-        full = _outlets()["wire_abbreviations"].get(abbreviation)
-        if full or looks_like_outlet(abbreviation) or abbreviation.isupper() or abbreviation[:1].isupper():
-            candidates.append(_entry(full or abbreviation, "text: wire dateline", wire.group(0)))
+    for line in [first_paragraph, *boilerplate[:40]]:
+        wire = _WIRE_DATELINE.match(line)
+        if wire:
+            candidates.append(_entry(wire.group("name"), "text: wire dateline", wire.group(0)))
+            break
+    searched = "\n".join([text[-3000:], text[:600], *boilerplate])
     for pattern, rule in _CREDIT_PATTERNS:
-        for match in pattern.finditer(text[-3000:] + "\n" + text[:600]):
-            name = match.group("name").strip(" .,;")
+        for match in pattern.finditer(searched):
+            name = re.sub(r"^the ", "The ", match.group("name").strip(" .,;"))
             if _DOMAIN.fullmatch(name) or looks_like_outlet(name) or name[:1].isupper():
                 candidates.append(_entry(name, rule, match.group(0)))
     for label in getattr(layout, "source_labels", None) or []:

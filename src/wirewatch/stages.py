@@ -38,6 +38,7 @@ def make_decode(settings: Settings):
 def make_clean(settings: Settings):
     """Main text and metadata: trafilatura for HTML, wirewatch's line classifier for plain text."""
     from .clean.html import extract_html
+    from inscriptis import get_text as render_fragment
     from .clean.plaintext import classify_lines
 
     def clean(doc: Document) -> Document:
@@ -45,6 +46,13 @@ def make_clean(settings: Settings):
         record.language = settings.language
         if not doc.clean:
             record.text = doc.content
+        elif doc.format == "html" and hints.get("fragment"):
+            # A feed item's HTML is the article body itself: no chrome to remove, and too short for
+            # trafilatura's main-text heuristics, so all of its visible text is kept.
+            lines = render_fragment(doc.content).splitlines()
+            record.text = "\n\n".join(line for line in lines if line.strip())
+            if not record.text:
+                doc.error("clean", Errors.W012)
         elif doc.format == "html":
             extraction = extract_html(doc.content, url=hints.get("url"), favor=settings.html_favor)
             doc.annotations["html"] = extraction
@@ -69,8 +77,11 @@ def make_clean(settings: Settings):
             record.boilerplate = list(layout.boilerplate)
             if not record.text.strip():
                 doc.error("clean", Errors.W012)
-        record.title = record.title or hints.get("title")
-        record.published = record.published or normalise_date(hints.get("date"))
+        record.title = hints.get("title") if hints.get("fragment") else record.title or hints.get("title")
+        # A feed's own date for its item outranks a date guessed from the item's text; the other
+        # hints (--date, a JSONL date, a WARC crawl date) only fill in when the document has none.
+        record.published = (normalise_date(hints.get("published")) or record.published
+                            or normalise_date(hints.get("date")))
         if not record.authors and hints.get("authors"):
             record.authors = list(hints["authors"])
         return doc

@@ -66,7 +66,8 @@ def test_bad_input_malformed_jsonl_line(tmp_path):
 
 
 def test_bad_input_html_with_no_text(tmp_path):
-    (tmp_path / "blank.html").write_text("<html><head><title></title></head><body><nav><a href='/'>Home</a></nav></body></html>")
+    (tmp_path / "blank.html").write_text("<html><head><title></title><style>p{color:red}</style></head>"
+                                              "<body><div><img src='a.png'></div><script>var x = 1;</script></body></html>")
     record = only([tmp_path / "blank.html"])
     assert record.text == "" and any(e.stage == "clean" for e in record.errors)
 
@@ -77,14 +78,17 @@ def test_bad_input_feed_not_xml(tmp_path):
     assert record.text == "" and "feed could not be parsed" in record.errors[0].message
 
 
-def test_bad_input_warc_broken_record(tmp_path):
+@pytest.mark.parametrize("broken", [
+    b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999999\r\n\r\n<html>truncated",
+    b"this is not a WARC record at all\r\n\r\n",
+    b"WARC/1.0\r\nWARC-Type response, a header line with no colon\r\n\r\n",
+], ids=["truncated", "garbage", "bad-header"])
+def test_bad_input_warc_broken_record(tmp_path, broken):
     good = warc_record("https://lakeside.example/a", article_html().encode())
-    broken = b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999999\r\n\r\n<html>truncated"
     path = write_warc(tmp_path / "broken.warc", [good, broken])
-    records = run([path])
-    assert "regional council" in records[0].text
-    assert any(r.errors and "WARC record" in r.errors[0].message for r in records[1:]) or \
-        any("WARC" in e.message for r in records for e in r.errors)
+    first, failure = run([path])
+    assert "regional council" in first.text and not first.errors
+    assert failure.text == "" and "WARC record 2 is broken" in failure.errors[0].message
 
 
 def test_bad_input_missing_path_goes_on(tmp_path):

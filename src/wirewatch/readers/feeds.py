@@ -53,9 +53,8 @@ class FeedReader:
                 content = max((part.get("value", "") for part in entry.content), key=len)
             content = content or entry.get("summary", "") or ""
             date = _iso(entry.get("published_parsed") or entry.get("updated_parsed"))
-            hints = options.hints(url=entry.get("link"), title=entry.get("title"), feed=feed_title)
-            if date:
-                hints["date"] = date
+            hints = options.hints(url=entry.get("link"), title=entry.get("title"), feed=feed_title,
+                                  fragment=True, published=date)
             if entry.get("author"):
                 hints["authors"] = [entry.author]
             fmt = "html" if "<" in content else "text"
