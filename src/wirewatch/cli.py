@@ -96,7 +96,7 @@ def ingest(paths: List[Path] = typer.Argument(..., help="Files or directories to
                 dicts = [record.to_dict() for record in batch]
                 for record in batch:
                     counts["read" if _readable(record) else "unreadable"] += 1
-                for key, value in store.add_many(dicts).items():
+                for key, value in _store_batch(store, dicts, console).items():
                     counts[key] = counts.get(key, 0) + value
                 if bar:
                     bar.update(task, advance=len(batch), errors=counts["unreadable"])
@@ -107,6 +107,26 @@ def ingest(paths: List[Path] = typer.Argument(..., help="Files or directories to
     typer.echo(f"store now holds: {tables}")
     if not counts["read"]:
         raise typer.Exit(1)
+
+
+def _store_batch(store, dicts: list[dict], console) -> dict[str, int]:
+    """One transaction per batch; a batch that fails is stored record by record, so one bad record
+    costs only itself and nothing already stored is lost."""
+    from .store import StoreError
+
+    try:
+        return store.add_many(dicts)
+    except StoreError:
+        counts: dict[str, int] = {"failed": 0}
+        for record in dicts:
+            try:
+                outcome = store.add(record)
+            except StoreError as exc:
+                console.print(f"[red]not stored:[/red] {exc}")
+                counts["failed"] += 1
+                continue
+            counts[outcome] = counts.get(outcome, 0) + 1
+        return counts
 
 
 class _NoBar:
