@@ -45,3 +45,17 @@ def test_cli_bad_date_is_a_usage_error():
 def test_cli_stages_and_settings_list_what_the_docs_say():
     assert "provenance" in cli("stages").stdout
     assert "batch_size = 64" in cli("settings").stdout
+
+
+def test_cli_ingest_record_the_store_refuses_costs_only_itself(tmp_path):
+    batch = tmp_path / "batch.jsonl"
+    lines = [{"id": "a", "text": "First clean document body."},
+             {"id": "b", "text": "A NUL \u0000 character no database column can hold."},
+             {"id": "c", "text": "Third clean document body."}]
+    batch.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    result = cli("ingest", batch, "--db", url, "--no-clean")
+    assert result.returncode == 0, result.stderr
+    assert "failed 1" in result.stdout and "'b'" in result.stderr
+    with open_store(url) as store:
+        assert store.get("a") and store.get("c") and store.get("b") is None
