@@ -56,23 +56,14 @@ def make_clean(settings: Settings):
         elif doc.format == "html":
             extraction = extract_html(doc.content, url=hints.get("url"), favor=settings.html_favor)
             doc.annotations["html"] = extraction
-            record.text = extraction.text
-            record.title = extraction.title
-            record.published = normalise_date(extraction.published)
-            record.authors = list(extraction.authors)
-            record.section = extraction.section
-            record.boilerplate = list(extraction.boilerplate)
+            _take_cleaning(record, extraction, extraction.text)
             record.language = extraction.language or settings.language
             if not record.text:
                 doc.error("clean", Errors.W011)
         else:
             layout = classify_lines(doc.content, language=settings.language)
             doc.annotations["layout"] = layout
-            record.text = layout.body
-            record.title = layout.title
-            record.published = normalise_date(layout.published)
-            record.authors = list(layout.authors)
-            record.section = layout.section
+            _take_cleaning(record, layout, layout.body)
             record.subheadings = list(layout.subheadings)
             record.boilerplate = list(layout.boilerplate)
             if not record.text.strip():
@@ -87,6 +78,16 @@ def make_clean(settings: Settings):
         return doc
 
     return clean
+
+
+def _take_cleaning(record, cleaned, text: str) -> None:
+    """Copy what HTML extraction or the plain-text layout found (they share these fields)."""
+    record.text = text
+    record.title = cleaned.title
+    record.published = normalise_date(cleaned.published)
+    record.authors = list(cleaned.authors)
+    record.section = cleaned.section
+    record.boilerplate = list(cleaned.boilerplate)
 
 
 @stage("provenance", requires=["record.text"], assigns=["record.publisher", "record.original_source"])
