@@ -37,6 +37,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("language", "en", "ISO 639-1 language assumed when the document does not declare one."),
     Setting("max_input_bytes", 5_000_000,
             "Larger inputs are cut to this many bytes (and the record says so in `errors`)."),
+    Setting("max_html_chars", 1_000_000,
+            "HTML beyond this size (after scripts and styles are dropped) is cut before main-text "
+            "extraction, whose time grows faster than the page; the record says so in `errors`."),
     Setting("html_favor", "balanced",
             "trafilatura's trade-off for HTML main text: precision, balanced or recall."),
     Setting("batch_size", 64, "Documents per batch (and per database transaction) in ingest."),

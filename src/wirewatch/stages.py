@@ -1,6 +1,8 @@
 """The built-in stages. Each is registered by name; the ``pipeline`` setting lists which run."""
 from __future__ import annotations
 
+import re
+
 from .decode import decode_bytes, looks_like_html, repair_text
 from .document import Document
 from .errors import Errors
@@ -54,7 +56,8 @@ def make_clean(settings: Settings):
             if not record.text:
                 doc.error("clean", Errors.W012)
         elif doc.format == "html":
-            extraction = extract_html(doc.content, url=hints.get("url"), favor=settings.html_favor)
+            page = _fit_html(doc, settings.max_html_chars)
+            extraction = extract_html(page, url=hints.get("url"), favor=settings.html_favor)
             doc.annotations["html"] = extraction
             _take_cleaning(record, extraction, extraction.text)
             record.language = extraction.language or settings.language
@@ -78,6 +81,24 @@ def make_clean(settings: Settings):
         return doc
 
     return clean
+
+
+_HEAVY = re.compile(r"<script(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<style[^>]*>.*?</style\s*>|<!--.*?-->|"
+                    r"<svg[^>]*>.*?</svg\s*>", re.I | re.S)
+
+
+def _fit_html(doc: Document, limit: int) -> str:
+    """The page cut to ``limit`` characters once scripts, styles and comments are gone (JSON-LD stays:
+    it carries dates and authors); pages under the limit are passed on untouched."""
+    page = doc.content
+    if len(page) <= limit:
+        return page
+    page = _HEAVY.sub("", page)
+    if len(page) > limit:
+        doc.error("clean", Errors.W016.format(size=len(page), limit=limit))
+        cut = page.rfind("<", 0, limit)
+        page = page[:cut if cut > limit // 2 else limit]
+    return page
 
 
 def _take_cleaning(record, cleaned, text: str) -> None:

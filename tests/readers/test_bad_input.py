@@ -47,6 +47,7 @@ def test_bad_input_huge_html(tmp_path):
     assert path.stat().st_size > 20_000_000
     record = only([path])
     assert any("over the" in e.message and "MB limit" in e.message for e in record.errors)
+    assert any("max_html_chars" in e.message for e in record.errors)
     assert "regional council" in record.text
 
 
