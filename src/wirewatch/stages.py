@@ -25,10 +25,12 @@ def make_decode(settings: Settings):
                 doc.error("decode", problem)
         else:
             text = raw or ""
-        # --no-clean promises offsets into the input as decoded, so the text is left exactly as it is.
-        doc.content = repair_text(text) if doc.clean else text
         if doc.format == "auto":
-            doc.format = "html" if looks_like_html(doc.content) else "text"
+            doc.format = "html" if looks_like_html(text) else "text"
+        # --no-clean promises offsets into the input as decoded, so the text is left exactly as it is.
+        # HTML is repaired after extraction (in `clean`): markup is most of a page, and ftfy's cost
+        # grows with the text it reads.
+        doc.content = repair_text(text) if doc.clean and doc.format == "text" else text
         return doc
 
     return decode
@@ -52,7 +54,7 @@ def make_clean(settings: Settings):
             # A feed item's HTML is the article body itself: no chrome to remove, and too short for
             # trafilatura's main-text heuristics, so all of its visible text is kept.
             lines = render_fragment(doc.content).splitlines()
-            record.text = "\n\n".join(line for line in lines if line.strip())
+            record.text = repair_text("\n\n".join(line for line in lines if line.strip()))
             if not record.text:
                 doc.error("clean", Errors.W012)
         elif doc.format == "html":
@@ -61,6 +63,8 @@ def make_clean(settings: Settings):
             doc.annotations["html"] = extraction
             _take_cleaning(record, extraction, extraction.text)
             record.language = extraction.language or settings.language
+            record.text = repair_text(record.text)
+            record.title = repair_text(record.title) if record.title else record.title
             if not record.text:
                 doc.error("clean", Errors.W011)
         else:

@@ -76,8 +76,8 @@ def store(db_url: str) -> Iterator[Store]:
 
 
 TEXT = (
-    'Kremlin spokesman Dmitry Peskov said on Monday that Russia "will respond in kind" to the new '
-    "sanctions. The EU imposed the sanctions on Russian officials on August 31 in Brussels, "
+    'Elysee spokeswoman Claire Moreau said on Monday that France "will respond in kind" to the new '
+    "sanctions. The EU imposed the sanctions on French officials on August 31 in Brussels, "
     "according to a statement."
 )
 
@@ -92,36 +92,36 @@ def make_record(doc_id: str = "doc-1") -> dict:
     """A record of the contract's shape with one of every object, and some fields the contract adds."""
     return {
         "id": doc_id,
-        "source": "https://www.globalsecurity.org/wmd/library/news/russia/2020/russia-200831-presstv01.htm",
-        "title": "Russia vows to respond to EU sanctions",
+        "source": "https://www.harbourwire.example/news/france/2020/fr-200831-01.htm",
+        "title": "France vows to respond to EU sanctions",
         "published": "2020-08-31T15:37",
-        "publisher": {"name": "GlobalSecurity.org", "url": "https://www.globalsecurity.org"},
-        "original_source": {"name": "Iran Press TV"},
-        "section": "Russia News",
-        "authors": ["Press TV staff"],
+        "publisher": {"name": "HarbourWire.example", "url": "https://www.harbourwire.example"},
+        "original_source": {"name": "Northern Radio News"},
+        "section": "France News",
+        "authors": ["Northern Radio staff"],
         "language": "en",
         "text": TEXT,
-        "boilerplate": ["Home | News | Russia", "© 2020 GlobalSecurity.org — Всё"],
+        "boilerplate": ["Home | News | France", "© 2020 HarbourWire.example — Всё"],
         "entities": [
             {
                 "id": "e1",
-                "name": "Dmitry Peskov",
+                "name": "Claire Moreau",
                 "type": "PERSON",
-                "country": "RUS",
+                "country": "FRA",
                 "sector": "GOV",
-                "wikidata": "Q1355474",
+                "wikidata": "Q1",
                 "mentions": [
-                    span("Kremlin spokesman"),
-                    {**span("Dmitry Peskov"), "rule": "title_apposition"},
+                    span("Elysee spokeswoman"),
+                    {**span("Claire Moreau"), "rule": "title_apposition"},
                 ],
             },
             {
                 "id": "e2",
-                "name": "Russia",
+                "name": "France",
                 "type": "GPE",
-                "country": "RUS",
+                "country": "FRA",
                 "sector": None,
-                "mentions": [span("Russia"), span("Russian")],
+                "mentions": [span("France"), span("French")],
             },
             {
                 "id": "e3",
@@ -149,12 +149,12 @@ def make_record(doc_id: str = "doc-1") -> dict:
                 "kind": "direct",
                 **span("will respond in kind"),
                 "cue": span("said"),
-                "speaker": {"entity_id": "e1", "name": "Dmitry Peskov", **span("Dmitry Peskov")},
+                "speaker": {"entity_id": "e1", "name": "Claire Moreau", **span("Claire Moreau")},
                 "date": "2020-08-31",
             },
             {
                 "kind": "indirect",
-                **span("The EU imposed the sanctions on Russian officials on August 31 in Brussels"),
+                **span("The EU imposed the sanctions on French officials on August 31 in Brussels"),
                 "cue": {**span("according to"), "lexicon": "speech_verbs"},
                 "speaker": None,
                 "date": None,
@@ -165,11 +165,11 @@ def make_record(doc_id: str = "doc-1") -> dict:
                 "type": "THREATEN",
                 "mode": None,
                 "status": "future",
-                "actor": {"entity_id": "e2", "name": "Russia", "country": "RUS", "sector": "GOV"},
+                "actor": {"entity_id": "e2", "name": "France", "country": "FRA", "sector": "GOV"},
                 "recipient": None,
                 "date": "2020-08-31",
                 "location": None,
-                **span('Russia "will respond in kind" to the new sanctions'),
+                **span('France "will respond in kind" to the new sanctions'),
                 "confidence": 0.7,
             },
             {
@@ -179,8 +179,8 @@ def make_record(doc_id: str = "doc-1") -> dict:
                 "actor": {"entity_id": "e3", "name": "European Union", "country": "IGO", "sector": "GOV"},
                 "recipient": {
                     "entity_id": "e2",
-                    "name": "Russia",
-                    "country": "RUS",
+                    "name": "France",
+                    "country": "FRA",
                     "sector": "GOV",
                     "role": "officials",
                 },
@@ -192,12 +192,12 @@ def make_record(doc_id: str = "doc-1") -> dict:
                     "lon": 4.3517,
                     "geonames_id": 2800866,
                 },
-                **span("The EU imposed the sanctions on Russian officials on August 31 in Brussels"),
+                **span("The EU imposed the sanctions on French officials on August 31 in Brussels"),
                 "confidence": 1,
                 "rule": "plover:SANCTION:impose",
             },
         ],
-        "errors": [{"stage": "geocode", "message": "no coordinates for 'Kremlin'"}],
+        "errors": [{"stage": "geocode", "message": "no coordinates for 'Elysee'"}],
         "pipeline": {"version": "0.1.0", "stages": ["clean", "ner", "quotes", "events"]},
     }
 
@@ -241,23 +241,23 @@ def test_store_round_trip(store: Store):
         mention = connection.execute(
             sa.text("SELECT * FROM mentions WHERE entity_id = 'e1' AND position = 1")
         ).mappings().one()
-    assert document["publisher_name"] == "GlobalSecurity.org"
-    assert document["original_source_name"] == "Iran Press TV"
+    assert document["publisher_name"] == "HarbourWire.example"
+    assert document["original_source_name"] == "Northern Radio News"
     assert document["content_hash"] == content_hash(record)
-    assert tuple(speaker) == ("Dmitry Peskov", "said", "GOV")
+    assert tuple(speaker) == ("Claire Moreau", "said", "GOV")
     assert (sanction["actor_name"], sanction["recipient_country"], sanction["location_lat"]) == (
         "European Union",
-        "RUS",
+        "FRA",
         50.8503,
     )
     assert sanction["confidence"] == 1.0
-    assert TEXT[mention["start"] : mention["end"]] == mention["text"] == "Dmitry Peskov"
+    assert TEXT[mention["start"] : mention["end"]] == mention["text"] == "Claire Moreau"
 
 
 def test_store_keeps_added_fields_in_extra(store: Store):
     store.add(make_record())
     extras = {row[0]: row[1:] for row in store.dump() if row[-1] is not None and row[0] != "documents"}
-    assert extras["entities"][-1] == '{"wikidata":"Q1355474"}'
+    assert extras["entities"][-1] == '{"wikidata":"Q1"}'
     assert extras["mentions"][-1] == '{"rule":"title_apposition"}'
     assert extras["times"][-1] == '{"anchor":"published"}'
     assert extras["quotes"][-1] == '{"cue":{"lexicon":"speech_verbs"}}'
@@ -487,13 +487,13 @@ def test_store_content_hash_ignores_key_order():
 
 def test_store_takes_what_record_to_dict_gives(store: Store):
     contract = pytest.importorskip("wirewatch.record")
-    peskov = contract.Entity(
+    speaker = contract.Entity(
         id="e1",
-        name="Dmitry Peskov",
+        name="Claire Moreau",
         type="PERSON",
-        mentions=[contract.Mention(start=0, end=6, text="Peskov", rule="ner")],
+        mentions=[contract.Mention(start=0, end=6, text="Moreau", rule="ner")],
     )
-    record = contract.Record(id="doc-r", text="Peskov spoke.", entities=[peskov]).to_dict()
+    record = contract.Record(id="doc-r", text="Moreau spoke.", entities=[speaker]).to_dict()
     assert store.add(record) == "inserted"
     assert store.get("doc-r") == record
-    assert store.add(contract.Record(id="doc-r", text="Peskov spoke.", entities=[peskov]).to_dict()) == "unchanged"
+    assert store.add(contract.Record(id="doc-r", text="Moreau spoke.", entities=[speaker]).to_dict()) == "unchanged"

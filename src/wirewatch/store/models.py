@@ -1,7 +1,7 @@
 """Tables that hold the document record (docs: shared/spec/record.md), one row per object in it.
 
 The `documents.record` column keeps the whole record as it was added and is what `Store.get` returns; the
-other tables spread the same record out so that it can be queried with SQL ("every quote by Dmitry Peskov",
+other tables spread the same record out so that it can be queried with SQL ("every quote by a named speaker",
 "every ASSAULT in August"). Child rows are keyed by their document and their position in the record rather
 than by a surrogate counter, so two stores filled with the same records hold the same rows whatever the
 order, the backend or the number of updates. Fields a sub-object carries beyond the contract go to its
