@@ -131,3 +131,12 @@ def test_html_render_text_one_block_a_line():
     assert PARAGRAPHS[0] in lines
     assert "* Home" in lines
     assert "\n\n\n" not in rendered
+
+
+def test_html_block_lines_one_block_a_line_without_scripts():
+    from wirewatch.clean.html import block_lines, parse_html
+
+    tree = parse_html("<html><head><title>T</title><script>x()</script></head><body><nav><a>Home</a> "
+                      "<a>News</a></nav><p>Para <b>one</b> here.</p><script>var a;</script>tail"
+                      "<div>Two</div></body></html>")
+    assert block_lines(tree).splitlines() == ["Home News", "Para one here.", "tail", "Two"]
