@@ -45,10 +45,12 @@ def looks_like_outlet(name: str) -> bool:
     words = re.findall(r"[A-Za-z]+", name)
     if not words or len(words) > 6:
         return False
-    table = _outlets()
-    if name.strip() in table["wire_abbreviations"]:
+    from .clean.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    if name.strip() in _outlets()["wire_abbreviations"] or name.strip() in lexicon.agencies:
         return True
-    media = set(table["outlet_words"]["words"])
+    media = {word.lower() for word in lexicon.media_words}
     return any(word.lower() in media for word in words)
 
 
