@@ -71,6 +71,7 @@ def make_clean(settings: Settings):
             layout = classify_lines(doc.content, language=settings.language)
             doc.annotations["layout"] = layout
             _take_cleaning(record, layout, layout.body)
+            record.language = layout.language or settings.language
             record.subheadings = list(layout.subheadings)
             record.boilerplate = list(layout.boilerplate)
             if not record.text.strip():

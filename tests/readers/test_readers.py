@@ -135,3 +135,13 @@ def test_readers_options_date_is_a_fallback_only(tmp_path):
     docs = list(iter_documents([path], ReadOptions(date="1999-01-01")))
     assert docs[0].hints["date"] == "1999-01-01"
     assert read(path, date="1999-01-01").published.startswith("2021-04-12")
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Die Bundesregierung hat am Montag beschlossen, dass die Steuern für kleine Unternehmen im nächsten "
+     "Jahr sinken werden. Das sagte der Finanzminister in Berlin.", "de"),
+    ("The government decided on Monday that taxes for small firms will fall next year, the finance "
+     "minister said in the capital.", "en"),
+])
+def test_readers_plain_text_language_is_detected(text, language):
+    assert read(text).language == language

@@ -27,7 +27,7 @@ header (headline, byline, dateline, source, section); the rest of the page is ch
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from wirewatch.clean import header
 from wirewatch.clean.lexicon import Lexicon, detect_language, load_lexicon, stopwords
@@ -98,6 +98,7 @@ class PlainTextLayout:
     subheadings: list[str] = field(default_factory=list)
     site_names: list[str] = field(default_factory=list)
     body: str = ""
+    language: str | None = None  # ISO 639-1, guessed from stopwords (the caller's hint when unsure)
     boilerplate: list[str] = field(default_factory=list)
 
 
@@ -127,7 +128,7 @@ def classify_lines(text: str, *, language: str = "en") -> PlainTextLayout:
         for line in lines:
             if line.label is None:
                 line.label, line.reason = "chrome", line.reason or "no paragraph of text on the page"
-        return _assemble(lines, lex)
+        return replace(_assemble(lines, lex), language=lang)
     first, last = cluster
     first = _header_inside(lines, content, first, last, lex)
     first, last = _extend(lines, content, first, last, lex)
@@ -140,7 +141,7 @@ def classify_lines(text: str, *, language: str = "en") -> PlainTextLayout:
         if line.label is None:
             line.label = "chrome"
             line.reason = line.reason or f"outside the main text ({'before' if i < first else 'after'} it)"
-    return _assemble(lines, lex)
+    return replace(_assemble(lines, lex), language=lang)
 
 
 def _main_region(lines: list[Line], content: list[int]) -> tuple[int, int] | None:
