@@ -145,7 +145,7 @@ def _progress(show: bool, console):
 
     class RateColumn(ProgressColumn):
         def render(self, task) -> Text:
-            speed = task.finished_speed or task.speed
+            speed = task.speed or (task.completed / task.elapsed if task.elapsed else None)
             return Text(f"{speed:.1f} docs/s" if speed else "- docs/s")
 
     return Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"),
