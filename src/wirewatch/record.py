@@ -42,6 +42,7 @@ class Entity:
 class Time(Span):
     type: str = "DATE"
     value: str = ""
+    mod: str | None = None          # TimeML modifier ("early 2020": START); an addition to the contract
 
 
 @dataclass

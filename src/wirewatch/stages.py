@@ -128,3 +128,7 @@ def make_provenance(settings: Settings):
         return doc
 
     return provenance
+
+
+from . import nlp  # noqa: E402,F401  (registers the parse stage)
+from .times import stage as _times_stage  # noqa: E402,F401  (registers the times stage)

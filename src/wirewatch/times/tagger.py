@@ -1,0 +1,860 @@
+"""Find TIMEX3 expressions in text and resolve their values against the document date.
+
+Rules are regular expressions built from the words in ``data/times.toml``; each has a resolver that
+turns its match into a TimeML (type, value, mod). All rules run over the text, and overlapping
+candidates are settled longest first (then by rule order), as HeidelTime does. Values are resolved
+in text order, because some depend on what came before: in an earnings report "a year earlier"
+means the quarter last discussed, a year back.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Callable
+
+from . import calendar as cal
+from .lexicon import load_times_lexicon, unit_of
+from .tense import clause_tense
+
+__all__ = ["TimeTagger", "TaggedTime", "get_tagger", "parse_anchor"]
+
+
+@dataclass
+class TaggedTime:
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str | None = None
+    rule: str = ""
+
+
+@dataclass
+class _Context:
+    text: str
+    anchor: date | None
+    anchor_clock: str | None
+    parse: object = None
+    focus_quarter: tuple[int, int] | None = None
+    _tense: dict = field(default_factory=dict)
+
+    def tense(self, start: int, end: int) -> str:
+        key = (start, end)
+        if key not in self._tense:
+            self._tense[key] = clause_tense(self.parse, start, end)
+        return self._tense[key]
+
+
+def parse_anchor(value: str | date | datetime | None) -> tuple[date | None, str | None]:
+    """The document date as a day and, when given, a clock time ("2020-08-31T15:37")."""
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, datetime):
+        return value.date(), value.strftime("%H:%M")
+    if isinstance(value, date):
+        return value, None
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?", str(value))
+    if not match:
+        return None, None
+    year, month, day, hour, minute = match.groups()
+    try:
+        day_ = date(int(year), int(month), int(day))
+    except ValueError:
+        return None, None
+    return day_, (f"{hour}:{minute}" if hour else None)
+
+
+# ---------------------------------------------------------------- pattern pieces
+
+
+def _alt(words, *, escape: bool = True) -> str:
+    ordered = sorted(set(words), key=len, reverse=True)
+    parts = [(re.escape(w) if escape else w).replace(r"\ ", r"\s+") for w in ordered]
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _names(full: dict[str, int], abbreviations: set[str]) -> str:
+    """Case-sensitive alternation of capitalised and upper-case names; abbreviations need a dot."""
+    forms = []
+    for word in full:
+        for form in (word.capitalize(), word.upper()):
+            forms.append(re.escape(form) + (r"\." if word in abbreviations else ""))
+    forms.sort(key=len, reverse=True)
+    return "(?-i:" + "|".join(forms) + ")"
+
+
+@lru_cache(maxsize=1)
+def _pieces() -> dict[str, str]:
+    lex = load_times_lexicon()
+    months = lex["months"]
+    month_full = {w for w in months if len(w) > 3 or w == "may"}
+    month_abbr = {w for w in months if w not in month_full or w == "sept"} - {"may"}
+    month_abbr.add("sept")
+    weekdays = lex["weekdays"]
+    wd_full = {w for w in weekdays if w.endswith("day")}
+    wd_abbr = {w for w in weekdays if w not in wd_full}
+    number_words = [w for w in lex["numbers"] if " " not in w and w not in ("a", "an", "couple")]
+    word_seq = _alt(number_words) + r"(?:[\s-]+(?:and\s+)?" + _alt(number_words) + ")*"
+    specials = _alt([w for w in lex["numbers"] if " " in w] + ["a", "an"])
+    units = [w for spec in lex["units"].values() for w in spec["words"]]
+    plural_units = [w for w in units if w.endswith("s") and not w.startswith(("sec", "min", "hr", "yr"))]
+    vague = [w for w in lex["vague_numbers"]["words"] if w not in ("recent", "coming", "past")]
+    modifiers = lex["modifiers"]
+    point_mods = [w for w, m in modifiers.items() if m in ("START", "END", "MID")]
+    amount_mods = [w for w, m in modifiers.items() if m not in ("START", "END", "MID")]
+    return {
+        "MONTH": _names({w: 0 for w in months}, month_abbr),
+        "MONTHFULL": _names({w: 0 for w in month_full}, set()),
+        "WD": _names({w: 0 for w in weekdays}, wd_abbr),
+        "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)",
+        "YEAR": r"(?:1[0-9]\d\d|20\d\d)",
+        "NUM": r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + specials + "|" + word_seq + ")",
+        "VAGUE": _alt(vague),
+        "UNIT": _alt(units),
+        "UNITPL": _alt(plural_units),
+        "POD": _alt(lex["parts_of_day"]),
+        "SEASON": _alt(lex["seasons"]),
+        "MODP": _alt(point_mods),
+        "MODA": _alt(amount_mods),
+        "ORD": _alt(lex["ordinals"]),
+        "REF": _alt(lex["references"]),
+        "SETW": _alt(lex["sets"]),
+        "HOLIDAY": _alt(list(lex["holidays"]["fixed"]) + list(lex["holidays"]["nth_weekday"])),
+        "TZ": r"(?-i:[ECMP][SD]T|GMT|UTC|BST|CET|CEST|[A-Z]{3}T)",
+    }
+
+
+# ---------------------------------------------------------------- resolvers
+
+_B = r"(?<![\w$£€-])"
+_E = r"(?![\w])"
+_REL_WORDS = {
+    "this": 0, "current": 0, "the current": 0, "the present": 0, "the same": 0, "that": 0,
+    "last": -1, "past": -1, "previous": -1, "the previous": -1, "this past": -1, "the last": -1,
+    "the past": -1, "the latest": -1, "the most recent": -1, "preceding": -1, "the preceding": -1,
+    "next": 1, "coming": 1, "the coming": 1, "this coming": 1, "the next": 1, "following": 1,
+    "the following": 1, "the upcoming": 1, "upcoming": 1,
+}
+
+
+def _low(value: str | None) -> str:
+    return " ".join((value or "").lower().split())
+
+
+def _number(text: str) -> float | None:
+    """A count written in digits or words ("twenty-four", "1,000", "a couple of"); None when vague."""
+    lex = load_times_lexicon()
+    text = _low(text)
+    if not text:
+        return None
+    if re.fullmatch(r"[\d,]+(?:\.\d+)?", text):
+        return float(text.replace(",", ""))
+    if text in lex["numbers"]:
+        return float(lex["numbers"][text])
+    total, current = 0.0, 0.0
+    for word in re.split(r"[\s-]+", text):
+        if word == "and":
+            continue
+        value = lex["numbers"].get(word)
+        if value is None:
+            return None
+        if value == 100:
+            current = (current or 1) * 100
+        elif value >= 1000:
+            total += (current or 1) * value
+            current = 0
+        else:
+            current += value
+    return total + current
+
+
+def _fmt(n: float) -> str:
+    return str(int(n)) if float(n).is_integer() else f"{n:g}"
+
+
+def _duration(n: float | None, unit: str) -> str:
+    spec = load_times_lexicon()["units"][unit]
+    letter = spec["letter"]
+    if unit == "quarter":
+        return f"P{_fmt(n)}Q" if n is not None else "PXQ"
+    if unit == "weekend":
+        return f"P{_fmt(n * 2)}D" if n is not None else "PXD"
+    scale = spec.get("scale", 1)
+    count = "X" if n is None else _fmt(n * scale)
+    if scale == 10 and n is None:
+        letter = "DE"
+    if scale == 100 and n is None:
+        letter = "CE"
+    return ("PT" if spec.get("time") else "P") + count + letter
+
+
+def _month_number(word: str) -> int:
+    return load_times_lexicon()["months"][word.lower().rstrip(".")]
+
+
+def _weekday_number(word: str) -> int:
+    return load_times_lexicon()["weekdays"][word.lower().rstrip(".")]
+
+
+def _mod(word: str | None) -> str | None:
+    if not word:
+        return None
+    return load_times_lexicon()["modifiers"].get(_low(word).rstrip("-"))
+
+
+def _day_int(text: str) -> int:
+    return int(re.match(r"\d+", text).group())
+
+
+def _valid_day(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+        return True
+    except ValueError:
+        return False
+
+
+Resolved = tuple[str, str, str | None] | None
+
+
+def _clock(hour: int, minute: int, ampm: str | None) -> str | None:
+    ampm = (ampm or "").lower().replace(".", "").replace(" ", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    if ampm == "am" and hour == 12:
+        hour = 0
+    if hour > 24 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _day_of(ctx: _Context, m: re.Match, name: str = "dayref") -> str | None:
+    """The date a time of day is on: a weekday or today/yesterday/tomorrow beside it, else the anchor."""
+    ref = _low(m.groupdict().get(name))
+    if ctx.anchor is None:
+        return None
+    if not ref or ref in ("today", "tonight"):
+        return cal.day_value(ctx.anchor)
+    if ref == "yesterday":
+        return cal.shift(ctx.anchor, "day", -1)
+    if ref == "tomorrow":
+        return cal.shift(ctx.anchor, "day", 1)
+    return cal.day_value(cal.weekday_date(ctx.anchor, _weekday_number(ref), ctx.tense(m.start(), m.end())))
+
+
+class TimeTagger:
+    """Every rule compiled once; ``tag(text, anchor, parse)`` gives the text's time expressions."""
+
+    def __init__(self) -> None:
+        p = _pieces()
+        lex = load_times_lexicon()
+        self.lex = lex
+        R = self._rules = []
+
+        def rule(name: str, pattern: str, resolve: Callable[[re.Match, _Context], Resolved]) -> None:
+            R.append((name, re.compile(_B + "(?:" + pattern.format(**p) + ")" + _E, re.IGNORECASE), resolve))
+
+        rule("date_mdy", r"(?:(?P<wd>{WD}),?\s+)?(?P<month>{MONTH})\s*(?P<day>{DAY}),?\s+(?P<year>{YEAR})",
+             self._full_date)
+        rule("date_dmy", r"(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<day>{DAY})(?:\s+of)?\s+(?P<month>{MONTH}),?\s+"
+                         r"(?P<year>{YEAR})", self._full_date)
+        rule("date_iso", r"(?P<year>\d{{4}})-(?P<nmonth>[01]\d)-(?P<day>[0-3]\d)(?:[T ](?P<hour>[0-2]\d):(?P<minute>[0-5]\d))?",
+             self._full_date)
+        rule("date_numeric", r"(?P<nmonth>1[0-2]|0?[1-9])/(?P<day>3[01]|[12]\d|0?[1-9])/(?P<year>(?:19|20)\d\d)",
+             self._full_date)
+        rule("date_md", r"(?:(?P<wd>{WD}),?\s+)?(?P<month>{MONTH})\s*(?P<day>{DAY})(?!,?\s*\d)", self._month_day)
+        rule("date_dm", r"(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<day>{DAY})(?:\s+of)?\s+(?P<month>{MONTH})",
+             self._month_day)
+        rule("month_year", r"(?:(?P<mod>{MODP})[\s-]+(?:of\s+)?)?(?P<month>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR})",
+             self._month_year)
+        rule("month", r"(?:(?P<mod>{MODP})[\s-]+(?:of\s+)?)?(?:(?P<rel>last|next|this|this\s+past|this\s+coming|"
+                      r"the\s+coming|past|coming|each|every)\s+)?(?P<month>{MONTHFULL})"
+                      r"(?:\s+(?:of\s+)?(?P<rel2>last|next|this)\s+year)?", self._month)
+        rule("year", r"(?:(?P<mod>{MODP})[\s-]+(?:of\s+)?)?(?:(?P<fiscal>fiscal(?:\s+year)?|calendar(?:\s+year)?|"
+                     r"the\s+year|the\s+fiscal\s+year)\s+)?(?P<year>{YEAR})(?!\s*(?:%|percent)|[.,]\d|-\d)",
+             self._year)
+        rule("decade", r"(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]*)?(?:(?P<dec>(?:1\d|20)\d0)'?s|'(?P<short>\d0)s|"
+                       r"(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))",
+             self._decade)
+        rule("century", r"(?:the\s+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{ORD})\s+century", self._century)
+        rule("clock", r"(?P<hour>1[0-2]|0?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>(?-i:[ap]\.m\.|[AP]\.M\.|[ap]m|"
+                      r"[AP]M|[ap]\.m))(?:\s+(?P<tz>{TZ}))?(?:,?\s+(?:on\s+)?(?P<dayref>{WD}|today|yesterday|"
+                      r"tomorrow|tonight))?", self._clock_time)
+        rule("clock24", r"(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?:\s*(?P<tz>{TZ}|hours|hrs))?"
+                        r"(?:,?\s+(?:on\s+)?(?P<dayref>{WD}|today|yesterday|tomorrow))?", self._clock_time)
+        rule("clock_word", r"(?P<cw>noon|midday|midnight)(?:\s+(?:on\s+)?(?P<dayref>{WD}|today|yesterday|tomorrow))?",
+             self._clock_word)
+        rule("weekday", r"(?:(?P<mod>early|late|earlier|later|mid)[\s-]+)?(?:(?P<rel>last|next|this|this\s+past|"
+                        r"this\s+coming|coming|past|each|every)\s+)?(?P<wd>{WD})(?P<plural>s)?(?:\s+(?P<pod>{POD})"
+                        r"(?P<plural2>s)?)?", self._weekday)
+        rule("day_ref", r"(?:(?P<mod>early|late|earlier|later|mid)[\s-]*)?(?P<ref>the\s+day\s+before\s+yesterday|"
+                        r"the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>{POD}))?",
+             self._day_ref)
+        rule("part_of_day", r"(?:(?P<mod>early|late|mid)[\s-]*)?(?P<rel>this|last|tomorrow|yesterday|that|the)\s+"
+                            r"(?P<pod>{POD})", self._part_of_day)
+        rule("mid_part_of_day", r"(?P<mod>mid)[\s-]*(?P<pod>morning|afternoon|day)(?:\s+(?P<dayref>{WD}|today|"
+                                r"yesterday|tomorrow))?", self._part_of_day)
+        rule("in_the_unit", r"(?P<mod>earlier|later|early|late)\s+in\s+(?P<rel>the|this)\s+(?P<unit>day|week|month|"
+                            r"year|quarter|decade|century)", self._in_the_unit)
+        rule("relative_unit", r"(?:(?P<mod>{MODP})\s+(?:of\s+)?)?(?P<rel>this\s+past|this\s+coming|the\s+coming|"
+                              r"the\s+current|the\s+present|the\s+same|the\s+previous|the\s+following|"
+                              r"the\s+most\s+recent|the\s+latest|the\s+preceding|the\s+upcoming|the\s+past|"
+                              r"the\s+last|the\s+next|this|current|last|past|previous|next|coming|following|"
+                              r"upcoming|that|the)\s+(?P<fiscal>fiscal\s+)?(?P<unit>week|weekend|month|year|decade|"
+                              r"century|day)(?!-)", self._relative_unit)
+        rule("quarter", r"(?:(?:the|a|this|last|next)\s+)?(?:(?P<yr>{YEAR})(?:'s)?[\s-]+|(?P<yrrel>this|last|next)"
+                        r"\s+year's\s+)?(?P<adj>(?:(?:latest|current|previous|fiscal|year-earlier|year-ago|"
+                        r"comparable|same|flat|strong|weak|disappointing)[\s-]+){{0,3}})(?P<ord>first|second|third|"
+                        r"fourth|1st|2nd|3rd|4th|final|last)[\s-]+(?:fiscal[\s-]+)?quarter(?P<plural>s)?"
+                        r"(?:\s+of\s+(?P<yr2>{YEAR}|this\s+year|last\s+year|next\s+year))?", self._quarter)
+        rule("quarter_code", r"(?P<ord>Q[1-4])(?:\s+(?P<yr>{YEAR}))?|(?P<ord2>[1-4])Q(?P<yr2>\d\d)?", self._quarter)
+        rule("half", r"(?:the\s+)?(?P<ord>first|second|last|latter|final)\s+half(?:\s+of\s+(?P<yr>{YEAR}|this\s+year|"
+                     r"last\s+year|next\s+year|the\s+year))?", self._half)
+        rule("period_ref", r"(?P<det>the|this|last|that)\s+(?P<adj>(?:(?:latest|current|past|previous|most\s+recent|"
+                           r"year-earlier|year-ago|comparable|same|fiscal|{YEAR})[\s-]+){{0,3}})(?P<what>quarter|"
+                           r"period)", self._period_ref)
+        rule("year_ago_adj", r"(?P<ya>year-earlier|year-ago|year-before)", self._year_ago_adj)
+        rule("ago", r"(?:(?P<mod>{MODA})\s+)?(?P<num>{NUM}|{VAGUE})[\s-]+(?P<unit>{UNIT})(?P<approx>\s+or\s+so)?\s+"
+                    r"(?P<dir>ago|earlier|from\s+now|hence)", self._ago)
+        rule("duration", r"(?:(?P<mod>{MODA})\s+)?(?:(?P<det>the|a|an|another)\s+)?(?:(?P<rel>first|past|last|next|"
+                         r"coming|previous|following|final|latest|ensuing|remaining|initial|full|additional|"
+                         r"further|other)\s+)?(?P<num>{NUM}|{VAGUE})[\s-]+(?P<unit>{UNIT})"
+                         r"(?P<adj>-long|-old)?(?P<approx>\s+or\s+so)?", self._duration)
+        rule("plural_units", r"(?:(?P<rel>recent|the\s+past|the\s+last|the\s+next|the\s+coming|the\s+previous|"
+                             r"the\s+following|the|coming|past)\s+)?(?P<unit>{UNITPL})(?P<adj>-long)?"
+                             r"(?:\s+(?P<ahead>ahead|to\s+come))?", self._plural_units)
+        rule("set_every", r"(?P<every>every|each|per)\s+(?:(?P<num>{NUM}|other)\s+)?(?P<unit>{UNIT}|{WD}|{MONTHFULL}|"
+                          r"{POD})", self._set_every)
+        rule("set_times_a", r"(?<=once\s)(?P<a>a|an|per)\s+(?P<unit>{UNIT})|(?<=twice\s)(?P<a2>a|an|per)\s+"
+                            r"(?P<unit2>{UNIT})|(?<=times\s)(?P<a3>a|an|per)\s+(?P<unit3>{UNIT})", self._set_times_a)
+        rule("set_word", r"(?P<setw>{SETW})", self._set_word)
+        rule("reference", r"(?P<ref>{REF})", self._reference)
+        rule("season", r"(?:(?P<mod>{MODP})[\s-]+(?:of\s+)?)?(?:(?P<rel>last|next|this|this\s+past|this\s+coming|"
+                       r"the\s+coming|the\s+past|past|coming|the|each|every)\s+)?(?P<season>{SEASON})"
+                       r"(?:\s+(?:of\s+)?(?P<year>{YEAR}))?", self._season)
+        rule("holiday", r"(?:(?P<rel>last|next|this)\s+)?(?P<hol>{HOLIDAY})(?:,?\s+(?P<year>{YEAR}))?", self._holiday)
+        self.rule_order = {name: i for i, (name, _, _) in enumerate(R)}
+
+    # ------------------------------------------------------------ finding
+
+    def candidates(self, text: str) -> list[tuple[int, int, int, str, re.Match, Callable]]:
+        found = []
+        for order, (name, pattern, resolve) in enumerate(self._rules):
+            for m in pattern.finditer(text):
+                if m.end() > m.start():
+                    found.append((m.start(), m.end(), order, name, m, resolve))
+        return found
+
+    def tag(self, text: str, anchor: str | date | datetime | None = None, parse=None) -> list[TaggedTime]:
+        day, clock = parse_anchor(anchor)
+        ctx = _Context(text, day, clock, parse)
+        chosen: list[tuple] = []
+        taken = bytearray(len(text) + 1)
+        # longest first; a candidate whose resolver refuses it frees the span for the next one
+        ranked = sorted(self.candidates(text), key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+        pending = [c for c in ranked]
+        accepted = []
+        for cand in pending:
+            start, end = cand[0], cand[1]
+            if any(taken[start:end]):
+                continue
+            accepted.append(cand)
+            for i in range(start, end):
+                taken[i] = 1
+        accepted.sort(key=lambda c: c[0])
+        out: list[TaggedTime] = []
+        for start, end, _, name, m, resolve in accepted:
+            resolved = resolve(m, ctx)
+            if resolved is None:
+                continue
+            type_, value, mod = resolved[:3]
+            if len(resolved) > 3:
+                start = resolved[3]
+            s, e = _trim(text, start, end)
+            out.append(TaggedTime(s, e, text[s:e], type_, value, mod, name))
+        return out
+
+    # ------------------------------------------------------------ resolvers: absolute
+
+    def _full_date(self, m: re.Match, ctx: _Context) -> Resolved:
+        g = m.groupdict()
+        month = int(g["nmonth"]) if g.get("nmonth") else _month_number(g["month"])
+        year, day = int(g["year"]), _day_int(g["day"])
+        if not _valid_day(year, month, day):
+            return None
+        value = f"{year:04d}-{month:02d}-{day:02d}"
+        if g.get("hour"):
+            return "TIME", f"{value}T{g['hour']}:{g['minute']}", None
+        return "DATE", value, None
+
+    def _month_day(self, m: re.Match, ctx: _Context) -> Resolved:
+        g = m.groupdict()
+        month, day = _month_number(g["month"]), _day_int(g["day"])
+        if day > 31 or (g["month"].lower() == "may" and not g.get("wd") and m.re.pattern.find("(?:the") < 0
+                        and False):
+            return None
+        if ctx.anchor is None:
+            return "DATE", f"XXXX-{month:02d}-{day:02d}", None
+        year = cal.nearest_year_for_month(ctx.anchor, month, day, ctx.tense(m.start(), m.end()), near_days=90)
+        if not _valid_day(year, month, day):
+            return None
+        return "DATE", f"{year:04d}-{month:02d}-{day:02d}", None
+
+    def _month_year(self, m: re.Match, ctx: _Context) -> Resolved:
+        return "DATE", cal.month_value(int(m["year"]), _month_number(m["month"])), _mod(m["mod"])
+
+    def _month(self, m: re.Match, ctx: _Context) -> Resolved:
+        month = _month_number(m["month"])
+        rel, rel2 = _low(m["rel"]), _low(m["rel2"])
+        if m["month"].lower() == "may" and not (rel or rel2 or m["mod"]):
+            before = ctx.text[max(0, m.start() - 8):m.start()].lower().split()
+            if not before or before[-1] not in ("in", "since", "until", "by", "of", "from", "through", "early",
+                                                "late", "mid", "before", "after", "last", "next", "this", "till"):
+                return None
+        if m["month"].lower() == "march" and not (rel or rel2 or m["mod"]):
+            before = ctx.text[max(0, m.start() - 8):m.start()].lower().split()
+            if before and before[-1] in ("a", "the", "to", "will", "would", "they", "we"):
+                return None
+        if rel in ("each", "every"):
+            return "SET", f"XXXX-{month:02d}", None
+        if ctx.anchor is None:
+            return "DATE", f"XXXX-{month:02d}", _mod(m["mod"])
+        if rel2:
+            year = ctx.anchor.year + {"last": -1, "next": 1, "this": 0}[rel2]
+        elif rel in ("last", "this past", "past"):
+            # the month just gone is "last month": "last February" said in March is a year back
+            year = ctx.anchor.year if month < ctx.anchor.month - 1 else ctx.anchor.year - 1
+        elif rel in ("next", "coming", "this coming", "the coming"):
+            year = ctx.anchor.year if month > ctx.anchor.month else ctx.anchor.year + 1
+        elif rel == "this":
+            year = ctx.anchor.year
+        else:
+            year = cal.nearest_year_for_month(ctx.anchor, month, None, ctx.tense(m.start(), m.end()),
+                                              near_days=100)
+        return "DATE", cal.month_value(year, month), _mod(m["mod"])
+
+    def _year(self, m: re.Match, ctx: _Context) -> Resolved:
+        year = int(m["year"])
+        before = ctx.text[max(0, m.start() - 12):m.start()].lower()
+        if re.search(r"(?:no\.|number|#|page|room|flight|route|highway|\$|us\$)\s*$", before):
+            return None
+        after = ctx.text[m.end():m.end() + 14].lower()
+        if re.match(r"\s+(?:people|points|troops|soldiers|votes|members|cases|deaths|meters|metres|feet|km|"
+                    r"kilometers|miles|tons|tonnes|barrels|shares|dollars|euros|yen)\b", after):
+            return None
+        if not m["fiscal"] and not m["mod"] and ctx.anchor and year > ctx.anchor.year + 30:
+            return None
+        return "DATE", f"{year:04d}", _mod(m["mod"])
+
+    def _decade(self, m: re.Match, ctx: _Context) -> Resolved:
+        if m["dec"]:
+            decade = int(m["dec"]) // 10
+        elif m["short"]:
+            tens = int(m["short"]) // 10
+            base = (ctx.anchor.year // 100 * 10) if ctx.anchor else 190
+            decade = base + tens if (base + tens) * 10 <= (ctx.anchor.year if ctx.anchor else 2100) else base - 10 + tens
+        else:
+            words = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"]
+            decade = 190 + words.index(m["word"].lower()) + 2
+        return "DATE", f"{decade:03d}", _mod(m["mod"])
+
+    def _century(self, m: re.Match, ctx: _Context) -> Resolved:
+        text = m["ord"].lower()
+        n = int(re.match(r"\d+", text).group()) if text[0].isdigit() else self.lex["ordinals"].get(text)
+        if not n or n < 1:
+            return None
+        return "DATE", f"{n - 1:02d}", None
+
+    # ------------------------------------------------------------ resolvers: clock
+
+    def _clock_time(self, m: re.Match, ctx: _Context) -> Resolved:
+        g = m.groupdict()
+        if m.re.pattern.find("ampm") < 0:
+            # a bare "14:30" needs a zone, "hours" or a day beside it, or a dateline-like place
+            if not (g.get("tz") or g.get("dayref")) and int(g["hour"]) < 13 and not re.search(
+                    r"\b(?:at|by|until|from|before|after|since|around)\s*$", ctx.text[max(0, m.start() - 8):m.start()]):
+                return None
+        clock = _clock(int(g["hour"]), int(g.get("minute") or 0), g.get("ampm"))
+        if clock is None:
+            return None
+        day = _day_of(ctx, m)
+        return "TIME", f"{day or 'XXXX-XX-XX'}T{clock}", None
+
+    def _clock_word(self, m: re.Match, ctx: _Context) -> Resolved:
+        clock = self.lex["clock_words"][m["cw"].lower()]
+        day = _day_of(ctx, m)
+        return "TIME", f"{day or 'XXXX-XX-XX'}T{clock}", None
+
+    # ------------------------------------------------------------ resolvers: relative
+
+    def _weekday(self, m: re.Match, ctx: _Context) -> Resolved:
+        weekday = _weekday_number(m["wd"])
+        pod = self.lex["parts_of_day"].get(_low(m["pod"])) if m["pod"] else None
+        rel = _low(m["rel"])
+        if m["plural"] or m["plural2"] or rel in ("each", "every"):
+            return "SET", f"XXXX-WXX-{weekday}" + (f"T{pod}" if pod else ""), None
+        if ctx.anchor is None:
+            return ("TIME" if pod else "DATE"), f"XXXX-WXX-{weekday}" + (f"T{pod}" if pod else ""), None
+        relation = {"this past": "last", "past": "last", "this coming": "coming"}.get(rel, rel or None)
+        # "Wednesday's ruling": a possessive weekday names something that has happened
+        possessive = ctx.text.startswith(("'s", "’s"), m.end())
+        tense = "" if possessive else ctx.tense(m.start(), m.end())
+        day = cal.weekday_date(ctx.anchor, weekday, tense, relation)
+        if pod:
+            return "TIME", f"{day.isoformat()}T{pod}", _mod(m["mod"])
+        return "DATE", day.isoformat(), _mod(m["mod"])
+
+    def _day_ref(self, m: re.Match, ctx: _Context) -> Resolved:
+        ref = _low(m["ref"])
+        offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
+                  "the day after tomorrow": 2}[ref]
+        pod = self.lex["parts_of_day"].get(_low(m["pod"])) if m["pod"] else ("NI" if ref == "tonight" else None)
+        day = cal.shift(ctx.anchor, "day", offset) if ctx.anchor else "XXXX-XX-XX"
+        if pod:
+            return "TIME", f"{day}T{pod}", _mod(m["mod"])
+        return "DATE", day, _mod(m["mod"])
+
+    def _part_of_day(self, m: re.Match, ctx: _Context) -> Resolved:
+        g = m.groupdict()
+        pod_word = _low(g["pod"])
+        pod = self.lex["parts_of_day"].get(pod_word) or ("MI" if pod_word == "day" else None)
+        rel = _low(g.get("rel"))
+        if pod_word == "day":
+            pod = "MI"
+        offset = {"this": 0, "last": -1, "yesterday": -1, "tomorrow": 1}.get(rel, 0)
+        if rel == "last" and pod != "NI":
+            return None  # "last morning" is not said; "last evening" rarely: leave them
+        if rel in ("that", "the") and pod_word not in ("morning", "afternoon", "evening", "night"):
+            return None
+        if ctx.anchor is None:
+            day = "XXXX-XX-XX"
+        elif g.get("dayref"):
+            day = _day_of(ctx, m)
+        elif rel in ("that", "the"):
+            day = cal.day_value(ctx.anchor)
+        else:
+            day = cal.shift(ctx.anchor, "day", offset)
+        if pod == "MI":
+            return "TIME", f"{day}T12:00", None
+        return "TIME", f"{day}T{pod}", _mod(g.get("mod"))
+
+    def _value_at(self, ctx: _Context, unit: str, by: int) -> str:
+        if ctx.anchor is None:
+            return {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX",
+                    "quarter": "XXXX-QX", "year": "XXXX", "decade": "XXX", "century": "XX"}.get(unit, "XXXX")
+        return cal.shift(ctx.anchor, unit, by)
+
+    def _in_the_unit(self, m: re.Match, ctx: _Context) -> Resolved:
+        unit = m["unit"].lower()
+        mod = _mod(m["mod"])
+        if unit == "quarter" and ctx.focus_quarter:
+            return "DATE", f"{ctx.focus_quarter[0]}-Q{ctx.focus_quarter[1]}", mod
+        return "DATE", self._value_at(ctx, unit, 0), (None if unit == "day" else mod)
+
+    def _relative_unit(self, m: re.Match, ctx: _Context) -> Resolved:
+        rel, unit = _low(m["rel"]), m["unit"].lower()
+        mod = _mod(m["mod"])
+        if rel == "the":
+            if unit == "weekend":
+                if ctx.anchor is None:
+                    return "DATE", "XXXX-WXX-WE", mod
+                return "DATE", cal.weekend_value(ctx.anchor, ctx.tense(m.start(), m.end())), mod
+            if unit == "year" and m["fiscal"]:
+                return "DURATION", "P1Y", mod
+            if unit in ("year", "week", "month") and mod:
+                return "DATE", self._value_at(ctx, unit, 0), mod
+            if unit == "year":
+                return "DURATION", "P1Y", None
+            return None
+        if unit == "day":
+            if rel in ("that", "the same"):
+                return None
+            return None
+        by = _REL_WORDS.get(rel, 0)
+        if rel == "that":
+            return None
+        if unit == "weekend":
+            if ctx.anchor is None:
+                return "DATE", "XXXX-WXX-WE", mod
+            relation = {-1: "last", 1: "next", 0: "this"}[by]
+            return "DATE", cal.weekend_value(ctx.anchor, ctx.tense(m.start(), m.end()), relation), mod
+        if m["fiscal"] and unit == "year" and rel in ("the latest", "the most recent"):
+            by = -1
+        return "DATE", self._value_at(ctx, unit, by), mod
+
+    def _resolve_quarter(self, ctx: _Context, quarter: int, year: int | None, tense: str) -> str:
+        if year is None:
+            if ctx.anchor is None:
+                return f"XXXX-Q{quarter}"
+            here_year, here_q = cal.quarter_of(ctx.anchor)
+            if quarter <= here_q:
+                year = here_year
+            elif tense == "future" and quarter - here_q < 2:
+                year = here_year
+            else:
+                # a quarter still to come this year, spoken of in the past or far ahead: last year's
+                year = here_year - 1
+        ctx.focus_quarter = (year, quarter)
+        return f"{year:04d}-Q{quarter}"
+
+    def _year_from(self, ctx: _Context, text: str | None) -> int | None:
+        text = _low(text)
+        if not text:
+            return None
+        if text.isdigit():
+            return int(text)
+        if ctx.anchor is None:
+            return None
+        if text.startswith("the"):
+            return ctx.anchor.year
+        return ctx.anchor.year + {"this": 0, "last": -1, "next": 1}.get(text.split()[0], 0)
+
+    def _quarter(self, m: re.Match, ctx: _Context) -> Resolved:
+        g = m.groupdict()
+        ordinal = _low(g.get("ord") or g.get("ord2"))
+        if ordinal.startswith("q"):
+            quarter = int(ordinal[1])
+        elif ordinal.isdigit():
+            quarter = int(ordinal)
+        elif ordinal in ("final", "last"):
+            quarter = 4
+        else:
+            quarter = self.lex["ordinals"][ordinal]
+        year = self._year_from(ctx, g.get("yr") or g.get("yr2"))
+        if g.get("yr2") and len(g["yr2"]) == 2:
+            year = 1900 + int(g["yr2"]) if int(g["yr2"]) > 50 else 2000 + int(g["yr2"])
+        if g.get("yrrel") and ctx.anchor:
+            year = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[_low(g["yrrel"])]
+        adj = _low(g.get("adj"))
+        if g.get("plural"):
+            return "SET", f"XXXX-Q{quarter}", None
+        value = self._resolve_quarter(ctx, quarter, year, ctx.tense(m.start(), m.end()))
+        if ("year-earlier" in adj or "year-ago" in adj) and value[:4].isdigit():
+            value = f"{int(value[:4]) - 1:04d}{value[4:]}"
+        return "DATE", value, None
+
+    def _half(self, m: re.Match, ctx: _Context) -> Resolved:
+        half = 1 if _low(m["ord"]) == "first" else 2
+        year = self._year_from(ctx, m["yr"])
+        if year is None:
+            if ctx.anchor is None:
+                return "DATE", f"XXXX-H{half}", None
+            year = ctx.anchor.year
+            if half == 2 and ctx.anchor.month <= 6 and ctx.tense(m.start(), m.end()) == "past":
+                year -= 1
+        return "DATE", f"{year:04d}-H{half}", None
+
+    def _period_ref(self, m: re.Match, ctx: _Context) -> Resolved:
+        adj, what, det = _low(m["adj"]), m["what"].lower(), _low(m["det"])
+        if what == "period" and not adj:
+            return None
+        year_match = re.search(r"\b(1\d|20)\d\d\b", adj)
+        if ctx.anchor is None:
+            return "DATE", "XXXX-QX", None
+        if det == "this" or "current" in adj:
+            year, quarter = cal.quarter_of(ctx.anchor)
+        elif ctx.focus_quarter and not re.search(r"latest|most recent|past|previous", adj) and det != "last":
+            year, quarter = ctx.focus_quarter
+        else:
+            year, quarter = cal.shift_quarter(*cal.quarter_of(ctx.anchor), -1)
+        if year_match:
+            year = int(year_match.group())
+        if "year-earlier" in adj or "year-ago" in adj or ("comparable" in adj and not year_match):
+            year -= 1
+        return "DATE", f"{year:04d}-Q{quarter}", None
+
+    def _year_ago_adj(self, m: re.Match, ctx: _Context) -> Resolved:
+        if ctx.anchor is None:
+            return "DATE", "XXXX", None
+        if ctx.focus_quarter:
+            return "DATE", f"{ctx.focus_quarter[0] - 1:04d}-Q{ctx.focus_quarter[1]}", None
+        return "DATE", f"{ctx.anchor.year - 1:04d}", None
+
+    def _ago(self, m: re.Match, ctx: _Context) -> Resolved:
+        unit = unit_of(m["unit"])
+        n = _number(m["num"])
+        direction = _low(m["dir"])
+        sign = 1 if direction in ("later", "after", "from now", "hence") else -1
+        mod = _mod(m["mod"]) or ("APPROX" if m["approx"] else None)
+        if unit in ("hour", "minute", "second"):
+            if ctx.anchor is None or n is None:
+                return "DATE", "XXXX-XX-XX", mod
+            return "DATE", cal.day_value(ctx.anchor), mod
+        if n is None:
+            return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod
+        if ctx.anchor is None:
+            return "DATE", self._value_at(ctx, unit, 0), mod
+        if unit == "year" and n == 1 and direction in ("ago", "earlier", "before") and ctx.focus_quarter:
+            year, quarter = ctx.focus_quarter
+            return "DATE", f"{year - 1:04d}-Q{quarter}", mod
+        count = int(n) if float(n).is_integer() else None
+        if count is None:
+            return "DATE", self._value_at(ctx, unit, 0), mod
+        if unit == "decade":
+            return "DATE", f"{ctx.anchor.year + sign * 10 * count:04d}", mod
+        if unit == "century":
+            return "DATE", f"{(ctx.anchor.year + sign * 100 * count) // 100:02d}", mod
+        return "DATE", cal.shift(ctx.anchor, unit, sign * count), mod
+
+    def _duration(self, m: re.Match, ctx: _Context) -> Resolved:
+        unit = unit_of(m["unit"])
+        num = _low(m["num"])
+        n = _number(num)
+        det, rel = _low(m["det"]), _low(m["rel"])
+        mod = _mod(m["mod"]) or ("APPROX" if m["approx"] else None)
+        if n is not None and n > 10000:
+            return None
+        if m["adj"] and m["adj"].lower() == "-old":
+            return None  # an age ("a 6-year-old") is not a time expression
+        start = m.start()
+        if det in ("a", "an", "another") and n is not None:
+            start = m.start("rel") if m["rel"] else m.start("num")  # TimeML leaves the article out
+        if rel == "last" and ctx.parse is not None and _is_verb(ctx.parse, m.start("rel"), m.end("rel")):
+            start, rel = m.start("num"), ""  # "to last two weeks": the verb, not "the last two weeks"
+        if m["mod"]:
+            start = m.start()
+        if num in ("a", "an") and not (det or rel or mod) and unit in ("second", "minute"):
+            pass
+        return "DURATION", _duration(n, unit), mod, start
+
+    def _plural_units(self, m: re.Match, ctx: _Context) -> Resolved:
+        unit = unit_of(m["unit"])
+        rel = _low(m["rel"])
+        if unit in ("second", "minute", "hour", "quarter", "weekend") and not rel:
+            return None
+        if rel in ("coming", "the coming"):
+            return "DATE", "FUTURE_REF", None
+        if rel == "past":
+            return "DATE", "PAST_REF", None
+        if rel == "the" and not m["ahead"]:
+            return None
+        return "DURATION", _duration(None, unit), None
+
+    def _set_every(self, m: re.Match, ctx: _Context) -> Resolved:
+        word = m["unit"]
+        n = _number(m["num"]) if m["num"] and m["num"].lower() != "other" else (2 if m["num"] else 1)
+        low = word.lower()
+        if low.rstrip(".") in self.lex["weekdays"] and word[0].isupper():
+            return "SET", f"XXXX-WXX-{_weekday_number(word)}", None
+        if low in self.lex["months"] and word[0].isupper():
+            return "SET", f"XXXX-{_month_number(word):02d}", None
+        if low in self.lex["parts_of_day"]:
+            return "SET", f"XXXX-XX-XXT{self.lex['parts_of_day'][low]}", None
+        try:
+            unit = unit_of(word)
+        except KeyError:
+            return None
+        if n is None:
+            return None
+        return "SET", _duration(n, unit), None
+
+    def _set_times_a(self, m: re.Match, ctx: _Context) -> Resolved:
+        word = m["unit"] or m["unit2"] or m["unit3"]
+        return "SET", _duration(1, unit_of(word)), None
+
+    def _set_word(self, m: re.Match, ctx: _Context) -> Resolved:
+        return "SET", self.lex["sets"][m["setw"].lower()], None
+
+    def _reference(self, m: re.Match, ctx: _Context) -> Resolved:
+        word = _low(m["ref"])
+        value = self.lex["references"][word]
+        if word == "future":
+            after = ctx.text[m.end():m.end() + 12].lower()
+            if not re.match(r"\s+(?:quarters|years|months|periods)", after):
+                return None
+        if word in ("current", "recent"):
+            after = ctx.text[m.end():m.end() + 20].lower()
+            if not re.match(r"\s+(?:quarter|year|period|month|week|level|levels|rate|rates|price|prices|session|"
+                            r"term|situation|crisis|conditions|trend|climate|environment|market|account|"
+                            r"government|administration|leadership|regime|system|round)", after) and word == "recent":
+                return None
+        return "DATE", value, None
+
+    def _season(self, m: re.Match, ctx: _Context) -> Resolved:
+        season = self.lex["seasons"][m["season"].lower()]
+        rel = _low(m["rel"])
+        word = m["season"].lower()
+        if not rel and not m["year"] and not m["mod"]:
+            before = ctx.text[max(0, m.start() - 4):m.start()].lower()
+            if word in ("fall", "spring") or not before.endswith("in "):
+                return None
+        if rel == "the" and not m["year"]:
+            before = ctx.text[max(0, m.start() - 4):m.start()].lower()
+            if not before.endswith(("in ", "by ")):
+                return None
+        if rel in ("each", "every"):
+            return "SET", f"XXXX-{season}", None
+        if m["year"]:
+            return "DATE", f"{m['year']}-{season}", _mod(m["mod"])
+        if ctx.anchor is None:
+            return "DATE", f"XXXX-{season}", _mod(m["mod"])
+        order = {"SP": 1, "SU": 2, "FA": 3, "WI": 4}
+        here = order[{1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU", 9: "FA", 10: "FA",
+                      11: "FA", 12: "WI"}[ctx.anchor.month]]
+        year = ctx.anchor.year
+        if rel in ("last", "the past", "past", "this past"):
+            year = year - 1 if order[season] >= here else year
+        elif rel in ("next", "the coming", "coming", "this coming"):
+            year = year + 1 if order[season] <= here else year
+        elif not rel or rel == "the" or rel == "this":
+            tense = ctx.tense(m.start(), m.end())
+            if tense == "past" and order[season] > here:
+                year -= 1
+            elif tense == "future" and order[season] < here:
+                year += 1
+        return "DATE", f"{year:04d}-{season}", _mod(m["mod"])
+
+    def _holiday(self, m: re.Match, ctx: _Context) -> Resolved:
+        name = _low(m["hol"])
+        if not m["hol"][0].isupper():
+            return None
+        holidays = self.lex["holidays"]
+        rel = _low(m["rel"])
+        if m["year"]:
+            years = [int(m["year"])]
+        elif ctx.anchor is None:
+            return "DATE", "XXXX-XX-XX", None
+        else:
+            years = [ctx.anchor.year - 1, ctx.anchor.year, ctx.anchor.year + 1]
+
+        def on(year: int) -> date:
+            if name in holidays["fixed"]:
+                month, day = holidays["fixed"][name]
+                return date(year, month, day)
+            month, weekday, n = holidays["nth_weekday"][name]
+            return cal.nth_weekday(year, month, weekday, n)
+
+        days = [on(y) for y in years]
+        if len(days) == 1:
+            return "DATE", days[0].isoformat(), None
+        anchor = ctx.anchor
+        tense = ctx.tense(m.start(), m.end())
+        if rel == "last" or (not rel and tense == "past"):
+            pick = max(d for d in days if d <= anchor)
+        elif rel == "next" or (not rel and tense == "future"):
+            pick = min(d for d in days if d >= anchor)
+        else:
+            pick = min(days, key=lambda d: abs((d - anchor).days))
+        return "DATE", pick.isoformat(), None
+
+
+def _is_verb(parse, start: int, end: int) -> bool:
+    span = parse.char_span(start, end, alignment_mode="expand")
+    return bool(span) and span[0].pos_ in ("VERB", "AUX")
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop surrounding spaces and a sentence-final full stop that is not an abbreviation's."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+@lru_cache(maxsize=1)
+def get_tagger() -> TimeTagger:
+    return TimeTagger()

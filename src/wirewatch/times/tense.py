@@ -1,0 +1,86 @@
+"""The tense of the clause a time expression sits in, from spaCy's tags and dependency parse.
+
+"past", "future", "present" or "" (unknown). A weekday, a month or a quarter named without a year is
+placed before or after the document date by this tense ("said on Thursday", "will meet on Thursday").
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .lexicon import load_times_lexicon
+
+__all__ = ["clause_tense", "verb_tense"]
+
+_VERBAL = {"VERB", "AUX"}
+
+
+@lru_cache(maxsize=1)
+def _words() -> tuple[frozenset, frozenset]:
+    tense = load_times_lexicon()["tense"]
+    return frozenset(tense["future_governors"]), frozenset(tense["future_auxiliaries"])
+
+
+@lru_cache(maxsize=1)
+def _scheduling() -> frozenset:
+    return frozenset(load_times_lexicon()["tense"]["scheduling"])
+
+
+def verb_tense(verb, depth: int = 0) -> str:
+    """The tense of one verb token, through its auxiliaries and, for an infinitive, its governor."""
+    governors, future_aux = _words()
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    aux_words = {a.lower_ for a in auxes}
+    if aux_words & future_aux:
+        return "future"
+    if verb.tag_ == "MD" and verb.lower_ in future_aux:
+        return "future"
+    if "to" in aux_words or (verb.tag_ == "VB" and verb.dep_ in ("xcomp", "advcl", "relcl", "acl")):
+        head = verb.head
+        if head is verb or depth > 3:
+            return "future"
+        if head.lemma_.lower() in governors or head.lower_ in ("going", "about"):
+            return "future"
+        return verb_tense(head, depth + 1) if head.pos_ in _VERBAL else "future"
+    if any(a.tag_ == "VBD" for a in auxes) or verb.tag_ == "VBD":
+        return "past"
+    if verb.tag_ == "VBN" and (aux_words & {"has", "have", "had", "'ve", "'s"}):
+        return "past"
+    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod"):
+        return "past"
+    if verb.tag_ == "VBG" and aux_words & {"is", "are", "am", "'re", "'s"}:
+        return "future"
+    if verb.tag_ in ("VBZ", "VBP") or aux_words & {"is", "are", "am", "does", "do"}:
+        return "present"
+    if verb.tag_ == "VBN" and verb.dep_ in ("ROOT",):
+        return "past"
+    return ""
+
+
+def clause_tense(parse, start: int, end: int) -> str:
+    """The tense governing the characters ``start:end`` of the parsed text ("" without a parse)."""
+    if parse is None:
+        return ""
+    span = parse.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return ""
+    token = span.root
+    for _ in range(8):
+        if token.pos_ in _VERBAL and token.tag_ != "MD":
+            break
+        if token.head is token:
+            break
+        token = token.head
+    if token.pos_ not in _VERBAL:
+        # a verbless clause ("Talks on Thursday."): the sentence's first verb decides
+        verbs = [t for t in token.sent if t.pos_ in _VERBAL]
+        if not verbs:
+            return ""
+        token = verbs[0]
+    if token.lemma_.lower() in _scheduling():
+        return "future"
+    tense = verb_tense(token)
+    if tense:
+        return tense
+    # a headline-style fragment or a gerund: look at the sentence's main verb
+    root = token.sent.root
+    return verb_tense(root) if root is not token and root.pos_ in _VERBAL else ""

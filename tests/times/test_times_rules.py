@@ -1,0 +1,293 @@
+"""The `times` stage: rule-based TIMEX3 tagging and normalisation (TimeML / TempEval-3 conventions).
+
+Each case is (sentence, document date, expected span text, expected type, expected value). Spans
+follow TimeML: no leading preposition ("on", "in", "at", "for"), no possessive "'s", but the
+determiner "the" when it is part of the expression ("the future", "the 1990s", "the third quarter").
+Values are anchored on the document date given with ``date=``; weekday dates and bare months are
+resolved by the tense of the sentence. Weeks are ISO weeks written with two digits ("2021-W01").
+
+All sentences are invented for these tests.
+"""
+from __future__ import annotations
+
+import pytest
+
+import wirewatch
+
+MONDAY = "2020-08-31"        # a Monday, ISO week 2020-W36
+NEW_YEAR = "2021-01-01"      # a Friday, ISO week 2020-W53
+
+
+def read_times(text: str, date: str | None = MONDAY):
+    """The times wirewatch finds in ``text`` kept verbatim (offsets index into ``text``)."""
+    return wirewatch.read(text, date=date, clean=False).times
+
+
+def times_of(text: str, date: str | None = MONDAY) -> dict[str, tuple[str, str]]:
+    """{span text: (type, value)} for every time found in ``text``."""
+    return {t.text: (t.type, t.value) for t in read_times(text, date)}
+
+
+def check(sentence: str, date: str, span: str, type_: str, value: str) -> None:
+    found = times_of(sentence, date)
+    assert span in found, f"no time {span!r} in {sentence!r} (date {date}); found {found}"
+    assert found[span] == (type_, value), (
+        f"{span!r} in {sentence!r} (date {date}): expected {(type_, value)}, got {found[span]}")
+
+
+# 1. Absolute dates, each at its own granularity --------------------------------------------------
+ABSOLUTE = [
+    ("The plant was built in 1994 by a Danish firm.", MONDAY, "1994", "DATE", "1994"),
+    ("Exports fell sharply in August 2020, the ministry said.", MONDAY, "August 2020", "DATE", "2020-08"),
+    ("The tanker ran aground on Aug. 9 near the harbour mouth.", MONDAY, "Aug. 9", "DATE", "2020-08-09"),
+    ("The two delegations will meet on September 3 in the capital.", MONDAY, "September 3", "DATE", "2020-09-03"),
+    ("The treaty was signed on Dec. 21, 1988, after long talks.", MONDAY, "Dec. 21, 1988", "DATE", "1988-12-21"),
+    ("The airline was founded on March 26, 1996, with two aircraft.", MONDAY, "March 26, 1996", "DATE", "1996-03-26"),
+    ("The notice was published on 2020-08-31 by the port authority.", MONDAY, "2020-08-31", "DATE", "2020-08-31"),
+    ("The town grew quickly during the 1990s as the mines expanded.", MONDAY, "the 1990s", "DATE", "199"),
+    ("The region's 1994 harvest was the worst on record.", MONDAY, "1994", "DATE", "1994"),
+    ("Farmers still talk about 1994's drought.", MONDAY, "1994", "DATE", "1994"),
+    ("The bridge was closed in March for repairs.", MONDAY, "March", "DATE", "2020-03"),
+    ("Voters went to the polls in November 2016 amid heavy rain.", MONDAY, "November 2016", "DATE", "2016-11"),
+    ("The dam was completed in 2003.", MONDAY, "2003", "DATE", "2003"),
+]
+
+
+@pytest.mark.parametrize("sentence, date, span, type_, value", ABSOLUTE)
+def test_absolute_dates(sentence, date, span, type_, value):
+    check(sentence, date, span, type_, value)
+
+
+# 2. Times of day ---------------------------------------------------------------------------------
+TIMES_OF_DAY = [
+    ("The first tremor struck at 3:37 PM and lasted several seconds.", MONDAY, "3:37 PM", "TIME", "2020-08-31T15:37"),
+    ("The hearing opened at 10 a.m. in the main chamber.", MONDAY, "10 a.m.", "TIME", "2020-08-31T10:00"),
+    ("The ferry left the island at 9:15 a.m. with forty passengers.", MONDAY, "9:15 a.m.", "TIME", "2020-08-31T09:15"),
+    ("Police sealed off the square at 11:30 p.m. after the rally.", MONDAY, "11:30 p.m.", "TIME", "2020-08-31T23:30"),
+    ("The count resumed at 14:00 under heavy guard.", MONDAY, "14:00", "TIME", "2020-08-31T14:00"),
+    ("Rescue teams reached the village this morning.", MONDAY, "this morning", "TIME", "2020-08-31TMO"),
+    ("The storm flooded the coastal road on Friday night.", MONDAY, "Friday night", "TIME", "2020-08-28TNI"),
+    ("The minister will address the nation this evening.", MONDAY, "this evening", "TIME", "2020-08-31TEV"),
+    ("Shares slipped this afternoon as traders took profits.", MONDAY, "this afternoon", "TIME", "2020-08-31TAF"),
+    ("Protesters gathered outside parliament at midday.", MONDAY, "midday", "TIME", "2020-08-31T12:00"),
+    ("The strike will begin at noon.", MONDAY, "noon", "TIME", "2020-08-31T12:00"),
+    ("Gunfire was heard near the border last night.", MONDAY, "last night", "TIME", "2020-08-30TNI"),
+]
+
+
+@pytest.mark.parametrize("sentence, date, span, type_, value", TIMES_OF_DAY)
+def test_times_of_day(sentence, date, span, type_, value):
+    check(sentence, date, span, type_, value)
+
+
+# 3. Weekdays, resolved by tense ------------------------------------------------------------------
+WEEKDAYS = [
+    ("The council approved the budget on Monday.", MONDAY, "Monday", "DATE", "2020-08-31"),
+    ("Schools across the province are closed on Monday.", MONDAY, "Monday", "DATE", "2020-08-31"),
+    ("The company said on Thursday that it would cut 300 jobs.", MONDAY, "Thursday", "DATE", "2020-08-27"),
+    ("Union leaders will meet on Thursday to discuss the offer.", MONDAY, "Thursday", "DATE", "2020-09-03"),
+    ("The new ambassador is expected to arrive on Wednesday.", MONDAY, "Wednesday", "DATE", "2020-09-02"),
+    ("The convoy arrived on Sunday after a two-week journey.", MONDAY, "Sunday", "DATE", "2020-08-30"),
+    ("The mayor announced the plan last Friday.", MONDAY, "last Friday", "DATE", "2020-08-28"),
+    ("The court will deliver its verdict next Tuesday.", MONDAY, "next Tuesday", "DATE", "2020-09-08"),
+    ("The finance minister resigned on Tuesday after the audit.", NEW_YEAR, "Tuesday", "DATE", "2020-12-29"),
+]
+
+
+@pytest.mark.parametrize("sentence, date, span, type_, value", WEEKDAYS)
+def test_weekdays_by_tense(sentence, date, span, type_, value):
+    check(sentence, date, span, type_, value)
+
+
+# 4. Relative days --------------------------------------------------------------------------------
+RELATIVE_DAYS = [
+    ("The museum reopens today after a long closure.", MONDAY, "today", "DATE", "2020-08-31"),
+    ("Two fishermen were rescued yesterday off the coast.", MONDAY, "yesterday", "DATE", "2020-08-30"),
+    ("The results will be announced tomorrow.", MONDAY, "tomorrow", "DATE", "2020-09-01"),
+    ("The bank raised its rates two days ago.", MONDAY, "two days ago", "DATE", "2020-08-29"),
+    ("Fireworks lit up the harbour yesterday.", NEW_YEAR, "yesterday", "DATE", "2020-12-31"),
+    ("The new law takes effect tomorrow.", "2020-12-31", "tomorrow", "DATE", "2021-01-01"),
+    ("The ferry service was suspended yesterday.", "2020-03-01", "yesterday", "DATE", "2020-02-29"),
+    ("The talks collapsed three days ago.", "2020-03-02", "three days ago", "DATE", "2020-02-28"),
+]
+
+
+@pytest.mark.parametrize("sentence, date, span, type_, value", RELATIVE_DAYS)
+def test_relative_days(sentence, date, span, type_, value):
+    check(sentence, date, span, type_, value)
+
+
+def test_earlier_in_the_day_is_the_document_day():
+    # TBAQ leaves "earlier in the day" untagged, but tags "earlier in the year" with the whole phrase
+    # as its span; accept the whole phrase or just "the day", and require the document's date.
+    sentence = "Troops withdrew from the town earlier in the day, witnesses said."
+    found = times_of(sentence, MONDAY)
+    spans = [s for s in ("earlier in the day", "the day") if s in found]
+    assert spans, f"no time for 'earlier in the day' in {sentence!r}; found {found}"
+    assert found[spans[0]] == ("DATE", "2020-08-31")
+
+
+# 5. Relative weeks, months and years -------------------------------------------------------------
+RELATIVE_PERIODS = [
+    ("Prices rose sharply last week.", MONDAY, "last week", "DATE", "2020-W35"),
+    ("Parliament is debating the bill this week.", MONDAY, "this week", "DATE", "2020-W36"),
+    ("The envoy will travel to the region next week.", MONDAY, "next week", "DATE", "2020-W37"),
+    ("Unemployment fell last month, the agency reported.", MONDAY, "last month", "DATE", "2020-07"),
+    ("The factory will reopen next month.", MONDAY, "next month", "DATE", "2020-09"),
+    ("Tourist numbers have halved this year.", MONDAY, "this year", "DATE", "2020"),
+    ("The railway carried a record number of passengers last year.", MONDAY, "last year", "DATE", "2019"),
+    ("The government plans to hold a referendum next year.", MONDAY, "next year", "DATE", "2021"),
+    ("The company filed for bankruptcy six weeks ago.", MONDAY, "six weeks ago", "DATE", "2020-W30"),
+    ("The ceasefire was agreed a month ago.", MONDAY, "a month ago", "DATE", "2020-07"),
+    ("The stadium was sold two years ago.", MONDAY, "two years ago", "DATE", "2018"),
+    ("The river burst its banks last December.", "2021-01-15", "last December", "DATE", "2020-12"),
+    ("The river burst its banks last December.", MONDAY, "last December", "DATE", "2019-12"),
+    ("The new terminal will open next January.", MONDAY, "next January", "DATE", "2021-01"),
+    ("Fuel prices climbed last week.", NEW_YEAR, "last week", "DATE", "2020-W52"),
+    ("Schools will reopen next week.", NEW_YEAR, "next week", "DATE", "2021-W01"),
+]
+
+
+@pytest.mark.parametrize("sentence, date, span, type_, value", RELATIVE_PERIODS)
+def test_relative_weeks_months_years(sentence, date, span, type_, value):
+    check(sentence, date, span, type_, value)
+
+
+# 6. Quarters, seasons, decades -------------------------------------------------------------------
+QUARTERS_SEASONS_DECADES = [
+    ("The carmaker lost money in the third quarter.", "2020-10-20", "the third quarter", "DATE", "2020-Q3"),
+    ("Sales rose in the second quarter, the retailer said.", MONDAY, "the second quarter", "DATE", "2020-Q2"),
+    ("The bank reported third-quarter profits well above forecasts.", "2020-10-20", "third-quarter", "DATE", "2020-Q3"),
+    ("The orchestra toured Asia last fall.", MONDAY, "last fall", "DATE", "2019-FA"),
+    ("Water restrictions have been tightened this summer.", MONDAY, "this summer", "DATE", "2020-SU"),
+    ("Construction of the tunnel will start next spring.", MONDAY, "next spring", "DATE", "2021-SP"),
+    ("The city lost half its factories in the 1980s.", MONDAY, "the 1980s", "DATE", "198"),
+    ("Smartphone sales soared during the 2010s.", MONDAY, "the 2010s", "DATE", "201"),
+]
+
+
+@pytest.mark.parametrize("sentence, date, span, type_, value", QUARTERS_SEASONS_DECADES)
+def test_quarters_seasons_decades(sentence, date, span, type_, value):
+    check(sentence, date, span, type_, value)
+
+
+# 7. Durations ------------------------------------------------------------------------------------
+DURATIONS = [
+    ("The border was closed for three days.", MONDAY, "three days", "DURATION", "P3D"),
+    ("The inquiry is expected to last two weeks.", MONDAY, "two weeks", "DURATION", "P2W"),
+    ("Firefighters battled the blaze for five hours.", MONDAY, "five hours", "DURATION", "PT5H"),
+    ("The vote was delayed by 30 minutes.", MONDAY, "30 minutes", "DURATION", "PT30M"),
+    ("The miners have been on strike for six months.", MONDAY, "six months", "DURATION", "P6M"),
+    ("The reform took a decade to complete.", MONDAY, "a decade", "DURATION", "P10Y"),
+    ("The two villages have argued over the well for years.", MONDAY, "years", "DURATION", "PXY"),
+    ("Repairs to the roof could take several months.", MONDAY, "several months", "DURATION", "PXM"),
+    ("The ministry unveiled a 10-year plan for the railways.", MONDAY, "10-year", "DURATION", "P10Y"),
+    ("Food prices have doubled over the past two months.", MONDAY, "the past two months", "DURATION", "P2M"),
+    ("Three ministers have resigned in the last two weeks.", MONDAY, "the last two weeks", "DURATION", "P2W"),
+    ("The rebels were given 48 hours to lay down their arms.", MONDAY, "48 hours", "DURATION", "PT48H"),
+    ("Delegates began a three-day summit in the capital.", MONDAY, "three-day", "DURATION", "P3D"),
+]
+
+
+@pytest.mark.parametrize("sentence, date, span, type_, value", DURATIONS)
+def test_durations(sentence, date, span, type_, value):
+    check(sentence, date, span, type_, value)
+
+
+# 8. Sets -----------------------------------------------------------------------------------------
+SETS = [
+    ("The market opens every Monday in the old square.", MONDAY, "every Monday", "SET", "XXXX-WXX-1"),
+    ("The ferry crosses to the mainland daily.", MONDAY, "daily", "SET", "P1D"),
+    ("The council publishes its accounts every month.", MONDAY, "every month", "SET", "P1M"),
+    ("The festival is held annually in the hills.", MONDAY, "annually", "SET", "P1Y"),
+    ("Aid trucks cross the border every day.", MONDAY, "every day", "SET", "P1D"),
+    ("The committee meets weekly to review the figures.", MONDAY, "weekly", "SET", "P1W"),
+    ("Volunteers clean the beach each Thursday.", MONDAY, "each Thursday", "SET", "XXXX-WXX-4"),
+    ("Water levels at the dam are checked hourly.", MONDAY, "hourly", "SET", "PT1H"),
+]
+
+
+@pytest.mark.parametrize("sentence, date, span, type_, value", SETS)
+def test_sets(sentence, date, span, type_, value):
+    check(sentence, date, span, type_, value)
+
+
+# 9. Reference words ------------------------------------------------------------------------------
+REFERENCES = [
+    ("The mine is now owned by a state company.", MONDAY, "now", "DATE", "PRESENT_REF"),
+    ("The hospital is currently treating twelve patients.", MONDAY, "currently", "DATE", "PRESENT_REF"),
+    ("The airport was recently expanded.", MONDAY, "recently", "DATE", "PAST_REF"),
+    ("The ministry hopes to build more schools in the future.", MONDAY, "the future", "DATE", "FUTURE_REF"),
+    ("Such floods were rare in the past.", MONDAY, "the past", "DATE", "PAST_REF"),
+    ("The embassy does not expect to reopen in the near future.", MONDAY, "the near future", "DATE", "FUTURE_REF"),
+]
+
+
+@pytest.mark.parametrize("sentence, date, span, type_, value", REFERENCES)
+def test_reference_words(sentence, date, span, type_, value):
+    check(sentence, date, span, type_, value)
+
+
+# 10. Sentences with numbers but no times ---------------------------------------------------------
+NO_TIMES = [
+    "The committee voted 12 to 3.",
+    "She paid 2,000 dollars.",
+    "Version 3.2 was released.",
+    "The ship carried 1,500 passengers and 40 crew.",
+    "The team won the match by four goals.",
+]
+
+
+@pytest.mark.parametrize("sentence", NO_TIMES)
+def test_no_times_in_plain_numbers(sentence):
+    assert read_times(sentence, MONDAY) == []
+
+
+# 11. Offsets -------------------------------------------------------------------------------------
+ALL_CASES = (ABSOLUTE + TIMES_OF_DAY + WEEKDAYS + RELATIVE_DAYS + RELATIVE_PERIODS
+             + QUARTERS_SEASONS_DECADES + DURATIONS + SETS + REFERENCES)
+
+ARTICLE = (
+    "Flood defences fail as river bursts its banks\n"
+    "\n"
+    "The river burst its banks on Sunday, flooding hundreds of homes, and water levels were still\n"
+    "rising this morning. The last comparable flood, in March 1996, kept the town cut off for three days.\n"
+    "\n"
+    "Engineers will inspect the embankments next week, and the council said repairs could take\n"
+    "several months. Residents have complained for years that the defences, built in the 1980s,\n"
+    "are checked only annually.\n"
+)
+
+
+def test_offsets_index_into_the_verbatim_text():
+    times = read_times(ARTICLE, MONDAY)
+    assert len(times) >= 6, f"expected several times in the article; found {times}"
+    for t in times:
+        assert ARTICLE[t.start:t.end] == t.text, t
+        assert t.type in {"DATE", "TIME", "DURATION", "SET"}, t
+        assert t.value, t
+    starts = [t.start for t in times]
+    assert starts == sorted(starts), "times are not sorted by start"
+    for before, after in zip(times, times[1:]):
+        assert before.end <= after.start, f"overlapping times: {before} and {after}"
+    found = {t.text: (t.type, t.value) for t in times}
+    assert found.get("Sunday") == ("DATE", "2020-08-30")
+    assert found.get("March 1996") == ("DATE", "1996-03")
+    assert found.get("next week") == ("DATE", "2020-W37")
+    assert found.get("three days") == ("DURATION", "P3D")
+
+
+@pytest.mark.parametrize("sentence, date, span, type_, value", ALL_CASES)
+def test_every_span_matches_its_offsets(sentence, date, span, type_, value):
+    times = read_times(sentence, date)
+    assert times, f"no times in {sentence!r}"
+    for t in times:
+        assert sentence[t.start:t.end] == t.text, t
+
+
+# 12. No document date ----------------------------------------------------------------------------
+def test_relative_time_without_document_date_is_still_found():
+    sentence = "The bridge collapsed yesterday after heavy rain."
+    found = times_of(sentence, date=None)
+    assert "yesterday" in found, f"no time 'yesterday' without a document date; found {found}"
+    assert found["yesterday"][0] == "DATE"
