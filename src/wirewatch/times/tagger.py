@@ -39,6 +39,8 @@ class _Context:
     anchor_clock: str | None
     parse: object = None
     focus_quarter: tuple[int, int] | None = None
+    # the last date the text itself named ("On May 22, 1995, ... the following year"), with its precision
+    last_point: tuple[date, str] | None = None
     _tense: dict = field(default_factory=dict)
 
     def tense(self, start: int, end: int) -> str:
@@ -242,6 +244,11 @@ def _day_of(ctx: _Context, m: re.Match, name: str = "dayref") -> str | None:
         return cal.shift(ctx.anchor, "day", -1)
     if ref == "tomorrow":
         return cal.shift(ctx.anchor, "day", 1)
+    month_day = re.match(r"([a-z]+)\.?\s*(\d+)", ref)
+    if month_day and month_day.group(1) in load_times_lexicon()["months"]:
+        month, day = _month_number(month_day.group(1)), int(month_day.group(2))
+        year = cal.nearest_year_for_month(ctx.anchor, month, day, ctx.tense(m.start(), m.end()), near_days=90)
+        return f"{year:04d}-{month:02d}-{day:02d}" if _valid_day(year, month, day) else None
     return cal.day_value(cal.weekday_date(ctx.anchor, _weekday_number(ref), ctx.tense(m.start(), m.end())))
 
 
@@ -276,13 +283,19 @@ class TimeTagger:
         rule("year", r"(?:(?P<mod>{MODP})[\s-]+(?:of\s+)?)?(?:(?P<fiscal>fiscal(?:\s+year)?|calendar(?:\s+year)?|"
                      r"the\s+year|the\s+fiscal\s+year)\s+)?(?P<year>{YEAR})(?!\s*(?:%|percent)|[.,]\d|-\d)",
              self._year)
+        rule("spelled_year", r"(?:(?P<month>{MONTHFULL})\s+)?(?P<the>the\s+year\s+)?(?P<words>(?:nineteen|twenty)[\s-]+"
+                             r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+                             r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|"
+                             r"five|six|seven|eight|nine))?|two\s+thousand(?:\s+and)?(?:[\s-]+(?:one|two|three|four|"
+                             r"five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+                             r"seventeen|eighteen|nineteen|twenty))?)", self._spelled_year)
         rule("decade", r"(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]*)?(?:(?P<dec>(?:1\d|20)\d0)'?s|'(?P<short>\d0)s|"
                        r"(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))",
              self._decade)
         rule("century", r"(?:the\s+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{ORD})\s+century", self._century)
         rule("clock", r"(?P<hour>1[0-2]|0?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>(?-i:[ap]\.m\.|[AP]\.M\.|[ap]m|"
                       r"[AP]M|[ap]\.m))(?:\s+(?P<tz>{TZ}))?(?:,?\s+(?:on\s+)?(?P<dayref>{WD}|today|yesterday|"
-                      r"tomorrow|tonight))?", self._clock_time)
+                      r"tomorrow|tonight|{MONTH}\s*{DAY}))?", self._clock_time)
         rule("clock24", r"(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?:\s*(?P<tz>{TZ}|hours|hrs))?"
                         r"(?:,?\s+(?:on\s+)?(?P<dayref>{WD}|today|yesterday|tomorrow))?", self._clock_time)
         rule("clock_word", r"(?P<cw>noon|midday|midnight)(?:\s+(?:on\s+)?(?P<dayref>{WD}|today|yesterday|tomorrow))?",
@@ -386,6 +399,7 @@ class TimeTagger:
         if not _valid_day(year, month, day):
             return None
         value = f"{year:04d}-{month:02d}-{day:02d}"
+        ctx.last_point = (date(year, month, day), "day")
         if g.get("hour"):
             return "TIME", f"{value}T{g['hour']}:{g['minute']}", None
         return "DATE", value, None
@@ -401,9 +415,11 @@ class TimeTagger:
         year = cal.nearest_year_for_month(ctx.anchor, month, day, ctx.tense(m.start(), m.end()), near_days=90)
         if not _valid_day(year, month, day):
             return None
+        ctx.last_point = (date(year, month, day), "day")
         return "DATE", f"{year:04d}-{month:02d}-{day:02d}", None
 
     def _month_year(self, m: re.Match, ctx: _Context) -> Resolved:
+        ctx.last_point = (date(int(m["year"]), _month_number(m["month"]), 1), "month")
         return "DATE", cal.month_value(int(m["year"]), _month_number(m["month"])), _mod(m["mod"])
 
     def _month(self, m: re.Match, ctx: _Context) -> Resolved:
@@ -447,7 +463,21 @@ class TimeTagger:
             return None
         if not m["fiscal"] and not m["mod"] and ctx.anchor and year > ctx.anchor.year + 30:
             return None
+        ctx.last_point = (date(year, 1, 1), "year")
         return "DATE", f"{year:04d}", _mod(m["mod"])
+
+    def _spelled_year(self, m: re.Match, ctx: _Context) -> Resolved:
+        """"nineteen ninety-six", "the year two thousand": years read out, as in broadcast transcripts."""
+        words = re.split(r"[\s-]+", _low(m["words"]))
+        if words[:2] == ["two", "thousand"]:
+            year = 2000 + int(_number(" ".join(w for w in words[2:] if w != "and")) or 0)
+        else:
+            year = int(_number(words[0])) * 100 + int(_number(" ".join(words[1:])) or 0)
+        if m["month"]:
+            return "DATE", cal.month_value(year, _month_number(m["month"])), None
+        if not m["the"] and not m["words"].lower().startswith(("nineteen", "two thousand")):
+            return None  # "twenty thirty" alone is more often a count than a year
+        return "DATE", f"{year:04d}", None
 
     def _decade(self, m: re.Match, ctx: _Context) -> Resolved:
         if m["dec"]:
@@ -503,8 +533,7 @@ class TimeTagger:
         possessive = ctx.text.startswith(("'s", "’s"), m.end())
         tense = "" if possessive else ctx.tense(m.start(), m.end())
         day = cal.weekday_date(ctx.anchor, weekday, tense, relation)
-        if pod:
-            return "TIME", f"{day.isoformat()}T{pod}", _mod(m["mod"])
+        # "Friday night" is valued as the day: TempEval-3's annotators mostly leave the part of day out
         return "DATE", day.isoformat(), _mod(m["mod"])
 
     def _day_ref(self, m: re.Match, ctx: _Context) -> Resolved:
@@ -569,9 +598,16 @@ class TimeTagger:
             if unit == "year":
                 return "DURATION", "P1Y", None
             return None
+        narrative = {"the following": 1, "the next": 1, "the previous": -1, "the preceding": -1}.get(rel)
+        if narrative and ctx.last_point and unit in ("day", "month", "year") and (
+                rel != "the next" or unit == "day"):
+            point, precision = ctx.last_point
+            order = {"day": 0, "month": 1, "year": 2}
+            if order[precision] <= order[unit]:
+                return "DATE", cal.shift(point, unit, narrative), mod
         if unit == "day":
-            if rel in ("that", "the same"):
-                return None
+            if narrative and ctx.anchor:
+                return "DATE", cal.shift(ctx.anchor, "day", narrative), mod
             return None
         by = _REL_WORDS.get(rel, 0)
         if rel == "that":
@@ -709,6 +745,18 @@ class TimeTagger:
             return None
         if m["adj"] and m["adj"].lower() == "-old":
             return None  # an age ("a 6-year-old") is not a time expression
+        after = ctx.text[m.end():m.end() + 6].lower()
+        if re.match(r"\s+old\b", after):
+            return None  # "52 years old"
+        if unit == "quarter" and (re.match(r"\s+of\b", after) or "-" in m.group()):
+            return None  # "a quarter of the market", "three-quarters": fractions
+        if unit == "second" and num in ("a", "an"):
+            return None  # "a second group": the ordinal
+        if num in ("a", "an") and not (det or rel or m["mod"]):
+            before = ctx.text[max(0, m.start() - 12):m.start()].lower()
+            if re.search(r"(?:\d|million|billion|thousand|percent|%|times|cents|dollars|shares|flights|seats)\s*$",
+                         before):
+                return None  # "$1.76 a year", "four flights a week": a rate, not a span of time
         start = m.start()
         if det in ("a", "an", "another") and n is not None:
             start = m.start("rel") if m["rel"] else m.start("num")  # TimeML leaves the article out

@@ -64,6 +64,12 @@ def clause_tense(parse, start: int, end: int) -> str:
     if span is None or not len(span):
         return ""
     token = span.root
+    # "until Tuesday", "by Friday": a deadline, ahead of the writing unless a past perfect closes it
+    head = token.head
+    if head.lower_ in ("until", "till", "by") and head is not token:
+        verb = head.head
+        if not any(c.lower_ == "had" for c in verb.children) and verb_tense(verb) != "past":
+            return "future"
     for _ in range(8):
         if token.pos_ in _VERBAL and token.tag_ != "MD":
             break
@@ -76,8 +82,8 @@ def clause_tense(parse, start: int, end: int) -> str:
         if not verbs:
             return ""
         token = verbs[0]
-    if token.lemma_.lower() in _scheduling():
-        return "future"
+    if token.lemma_.lower() in _scheduling() and not any(c.lower_ == "had" for c in token.children):
+        return "future"  # "had been due to expire Friday": a plan that has lapsed
     tense = verb_tense(token)
     if tense:
         return tense
