@@ -25,9 +25,11 @@ test: setup-test
 
 eval: setup
 	$(BIN)/wirewatch eval extract --data ../shared/data/trafilatura-eval --gate
+	$(BIN)/wirewatch eval time --data ../shared/data/tempeval3/TBAQ-cleaned --gate
 
 bench: setup
 	$(BIN)/python benchmarks/read_speed.py --quick
+	$(BIN)/python benchmarks/stage_share.py --pages 100
 
 clean:
 	rm -rf $(VENV) sample.sqlite build *.egg-info

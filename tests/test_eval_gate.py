@@ -45,3 +45,19 @@ def test_gate_floors_only_rise():
             for metric, floor in spec["floors"].items():
                 assert current[task]["floors"].get(metric, -1) >= floor, \
                     f"{task}.{metric} floor was lowered from {floor} (commit {commit[:8]})"
+
+
+TIME_DATA = SHARED / "data" / "tempeval3" / "TBAQ-cleaned"
+
+
+@pytest.mark.slow
+def test_eval_gate_time_full_run_meets_floors(tmp_path):
+    if not TIME_DATA.is_dir():
+        pytest.skip(f"TempEval-3 TBAQ-cleaned is not at {TIME_DATA}")
+    out = tmp_path / "time.json"
+    result = subprocess.run([sys.executable, "-m", "wirewatch.cli", "eval", "time", "--data", str(TIME_DATA),
+                             "--gate", "--json", str(out)], capture_output=True, text=True)
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    figures = json.loads(out.read_text())
+    assert figures["overall"]["documents"] == 256 and figures["overall"]["gold"] == 1822

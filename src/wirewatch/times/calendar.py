@@ -115,7 +115,8 @@ def weekday_date(anchor: date, weekday: int, tense: str, relation: str | None = 
         return anchor - timedelta(days=behind or 7)
     if ahead == 0:
         return anchor
-    if tense == "future":
+    if tense in ("future",):
+        # news writes arrangements in the present: "the ministers meet Thursday"
         return anchor + timedelta(days=ahead)
     return anchor - timedelta(days=behind)
 

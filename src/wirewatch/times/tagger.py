@@ -113,7 +113,7 @@ def _pieces() -> dict[str, str]:
         "WD": _names({w: 0 for w in weekdays}, wd_abbr),
         "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)",
         "YEAR": r"(?:1[0-9]\d\d|20\d\d)",
-        "NUM": r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + specials + "|" + word_seq + ")",
+        "NUM": r"(?:\d+\s+1/2|\d+\s*½|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + specials + "|" + word_seq + ")",
         "VAGUE": _alt(vague),
         "UNIT": _alt(units),
         "UNITPL": _alt(plural_units),
@@ -152,6 +152,9 @@ def _number(text: str) -> float | None:
     text = _low(text)
     if not text:
         return None
+    half = re.fullmatch(r"(\d+)\s*(?:1/2|½)", text)
+    if half:
+        return int(half.group(1)) + 0.5
     if re.fullmatch(r"[\d,]+(?:\.\d+)?", text):
         return float(text.replace(",", ""))
     if text in lex["numbers"]:
@@ -185,6 +188,17 @@ def _duration(n: float | None, unit: str) -> str:
     if unit == "weekend":
         return f"P{_fmt(n * 2)}D" if n is not None else "PXD"
     scale = spec.get("scale", 1)
+    if n is not None and not float(n * scale).is_integer():
+        # "2 1/2 years" is P2Y6M, "5 1/2 hours" PT5H30M: the fraction in the next smaller unit
+        smaller = {"year": (12, "M", False), "month": (30, "D", False), "week": (7, "D", False),
+                   "day": (24, "H", True), "hour": (60, "M", True), "minute": (60, "S", True)}.get(unit)
+        if smaller:
+            whole = int(n)
+            part = _fmt(round((n - whole) * smaller[0], 3))
+            head = ("PT" if spec.get("time") else "P") + (f"{whole}{letter}" if whole else "")
+            if smaller[2] and not spec.get("time"):
+                return f"{head}T{part}{smaller[1]}"
+            return f"{head}{part}{smaller[1]}"
     count = "X" if n is None else _fmt(n * scale)
     if scale == 10 and n is None:
         letter = "DE"
@@ -335,7 +349,7 @@ class TimeTagger:
         rule("duration", r"(?:(?P<mod>{MODA})\s+)?(?:(?P<det>the|a|an|another)\s+)?(?:(?P<rel>first|past|last|next|"
                          r"coming|previous|following|final|latest|ensuing|remaining|initial|full|additional|"
                          r"further|other)\s+)?(?P<num>{NUM}|{VAGUE})[\s-]+(?P<unit>{UNIT})"
-                         r"(?P<adj>-long|-old)?(?P<approx>\s+or\s+so)?", self._duration)
+                         r"(?P<half>\s+and\s+a\s+half)?(?P<adj>-long|-old)?(?P<approx>\s+or\s+so)?", self._duration)
         rule("plural_units", r"(?:(?P<rel>recent|the\s+past|the\s+last|the\s+next|the\s+coming|the\s+previous|"
                              r"the\s+following|the|coming|past)\s+)?(?P<unit>{UNITPL})(?P<adj>-long)?"
                              r"(?:\s+(?P<ahead>ahead|to\s+come))?", self._plural_units)
@@ -739,6 +753,8 @@ class TimeTagger:
         unit = unit_of(m["unit"])
         num = _low(m["num"])
         n = _number(num)
+        if m["half"] and n is not None:
+            n += 0.5
         det, rel = _low(m["det"]), _low(m["rel"])
         mod = _mod(m["mod"]) or ("APPROX" if m["approx"] else None)
         if n is not None and n > 10000:

@@ -38,6 +38,8 @@ def verb_tense(verb, depth: int = 0) -> str:
         head = verb.head
         if head is verb or depth > 3:
             return "future"
+        if any(c.lower_ == "had" for c in head.children):
+            return "past"  # "had been due to expire": a plan overtaken
         if head.lemma_.lower() in governors or head.lower_ in ("going", "about"):
             return "future"
         return verb_tense(head, depth + 1) if head.pos_ in _VERBAL else "future"
@@ -45,8 +47,8 @@ def verb_tense(verb, depth: int = 0) -> str:
         return "past"
     if verb.tag_ == "VBN" and (aux_words & {"has", "have", "had", "'ve", "'s"}):
         return "past"
-    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod"):
-        return "past"
+    if verb.tag_ == "VBN" and (verb.dep_ in ("acl", "amod") or not auxes):
+        return "past"  # a bare participle: "the agreement, announced Friday"
     if verb.tag_ == "VBG" and aux_words & {"is", "are", "am", "'re", "'s"}:
         return "future"
     if verb.tag_ in ("VBZ", "VBP") or aux_words & {"is", "are", "am", "does", "do"}:
@@ -78,10 +80,7 @@ def clause_tense(parse, start: int, end: int) -> str:
         token = token.head
     if token.pos_ not in _VERBAL:
         # a verbless clause ("Talks on Thursday."): the sentence's first verb decides
-        verbs = [t for t in token.sent if t.pos_ in _VERBAL]
-        if not verbs:
-            return ""
-        token = verbs[0]
+        return ""
     if token.lemma_.lower() in _scheduling() and not any(c.lower_ == "had" for c in token.children):
         return "future"  # "had been due to expire Friday": a plan that has lapsed
     tense = verb_tense(token)
