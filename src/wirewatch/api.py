@@ -34,7 +34,12 @@ def _options(settings: Settings, *, format: str = "auto", date: str | None = Non
 def _is_path(value: str | os.PathLike) -> bool:
     if isinstance(value, os.PathLike):
         return True
-    return "\n" not in value and len(value) < 4096 and Path(value).exists()
+    if "\n" in value or len(value) >= 4096:
+        return False
+    try:
+        return Path(value).exists()
+    except OSError:  # a sentence longer than a file name can be, or with characters no path has
+        return False
 
 
 def read_many(inputs: Iterable[str | os.PathLike], *, settings: Settings | None = None,

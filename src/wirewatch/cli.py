@@ -225,6 +225,34 @@ def eval_time(data: Path = typer.Option(Path("../shared/data/tempeval3/TBAQ-clea
         _gate("time", result, data)
 
 
+@eval_app.command("actors")
+def eval_actors(data: Path = typer.Option(Path("../shared/data/plover-gsr/dev.json"), help="PLOVER gold records (JSON)."),
+                limit: Optional[int] = typer.Option(None, help="Score only the first N records."),
+                json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
+                errors_out: Optional[Path] = typer.Option(None, "--errors", help="Write every wrong actor as TSV."),
+                gate: bool = typer.Option(False, help="Fail when a score is below its pinned floor."),
+                config: Optional[Path] = typer.Option(None, help="A wirewatch.toml to read settings from.")) -> None:
+    """Actor codes: how often our entity for a gold PLOVER actor has its country and sector."""
+    from .evaluation.actors import evaluate_actors, format_report
+
+    if not data.is_file():
+        raise typer.BadParameter(f"no PLOVER records at {data}")
+    errors: list | None = [] if errors_out else None
+    result = evaluate_actors(data, limit=limit, settings=load_settings(config), errors=errors)
+    typer.echo(format_report(result))
+    if json_out:
+        json_out.write_text(json.dumps(result, indent=2))
+    if errors_out and errors is not None:
+        with open(errors_out, "w", encoding="utf-8") as out:
+            out.write("record\trole\tactor_text\tgold_country\tgold_sector\tentity\tcountry\tsector\tsentence\n")
+            for actor, entity in errors:
+                out.write("\t".join([actor.record_id, actor.role, actor.actor_text, actor.code, actor.sector or "",
+                                      entity.name if entity else "", (entity.country or "") if entity else "",
+                                      (entity.sector or "") if entity else "", actor.text]) + "\n")
+    if gate:
+        _gate("actors", result, data)
+
+
 def main() -> None:
     app()
 

@@ -36,6 +36,11 @@ class Entity:
     country: str | None = None
     sector: str | None = None
     mentions: list[Mention] = field(default_factory=list)
+    # additions to the contract: where a place is, and why the codes are what they are
+    lat: float | None = None
+    lon: float | None = None
+    place: str | None = None        # the gazetteer's name for a place ("Minsk"), with `lat`/`lon`
+    evidence: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -132,3 +132,4 @@ def make_provenance(settings: Settings):
 
 from . import nlp  # noqa: E402,F401  (registers the parse stage)
 from .times import stage as _times_stage  # noqa: E402,F401  (registers the times stage)
+from .entities import stage as _entities_stage  # noqa: E402,F401  (registers the entities stage)

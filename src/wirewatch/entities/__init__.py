@@ -1,0 +1,1 @@
+"""Entities and actors: mentions (``mentions``), one entity per referent (``coref``), the stage (``stage``)."""

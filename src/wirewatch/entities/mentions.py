@@ -1,0 +1,424 @@
+"""Mentions of actors in a parsed text: names, role descriptions and pronouns, each with its codes.
+
+A mention is a span of ``record.text`` that may refer to an actor:
+  name      a spaCy named entity (PERSON, ORG, GPE, NORP, LOC, FAC), corrected where spaCy is
+            systematically wrong on news (a country tagged ORG, a name broken by a line end, a title
+            inside a PERSON span), plus country names and adjectives spaCy missed;
+  title     the role words before a name ("Kremlin spokesman" in "Kremlin spokesman Dmitry Peskov");
+  nominal   a noun phrase headed by an agent word ("the Belarusian leader", "Belarusian security
+            forces", "Hungarian and Romanian officials": one per country modifier);
+  pronoun   he, she, his, her, they, them, their.
+Each carries the country and sector its own words give, and the evidence for them; the sieve in
+``coref`` then groups mentions into entities.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..actors import KnowledgeBase, name_key
+
+__all__ = ["ActorMention", "find_mentions", "NAMED_LABELS"]
+
+NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+GROUP_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
+_LOCATIVE = {"in", "at", "near", "from", "to", "into", "across", "outside", "inside", "around", "throughout",
+             "toward", "towards", "through", "within", "between", "via"}
+_ACTING_DEPS = {"nsubj", "nsubjpass", "poss", "agent", "appos"}
+_ADDRESSING = {"with", "against", "by", "on", "upon", "toward", "towards"}
+
+
+@dataclass
+class ActorMention:
+    start: int
+    end: int
+    text: str
+    kind: str                       # name | title | nominal | pronoun
+    label: str                      # PERSON ORG GPE NORP LOC FAC GROUP PRON
+    sentence: int
+    head: int                       # token index of the head word
+    country: str | None = None
+    sector: str | None = None
+    role: str | None = None         # agent word ("president", "spokesman") from a title or a nominal
+    definite: bool = False          # "the Belarusian leader": refers back to someone known
+    plural: bool = False
+    kb_id: str | None = None
+    kb_name: str | None = None
+    evidence: list[str] = field(default_factory=list)
+    owner: "ActorMention | int | None" = None   # the name (or role noun) this mention is part of
+    acting: bool = False            # a place used as an agent ("Moscow would ..."), not a location
+
+
+def _country_of_token(kb: KnowledgeBase, token) -> tuple[str | None, str]:
+    """The country a modifier word names: an adjective ("Belarusian"), a country or a seat ("Kremlin")."""
+    text = token.text
+    code = kb.country_for_adjective(text)
+    if code:
+        return code, f"adjective '{text}'"
+    code = kb.country_for_name(text)
+    if code:
+        return code, f"country '{text}'"
+    for actor in kb.lookup(text):
+        if actor.kind == "metonym" and actor.country:
+            return actor.country, f"seat of power '{text}'"
+        break
+    return None, ""
+
+
+def _span_country(kb: KnowledgeBase, text: str) -> tuple[str | None, str]:
+    code = kb.country_for_name(text) or kb.country_for_adjective(text)
+    if code:
+        return code, f"'{text}'"
+    return None, ""
+
+
+def _clean_entity_span(ent) -> list[tuple[int, int]]:
+    """Token ranges of a spaCy entity: split at line ends, without a leading "the" or a trailing "'s"."""
+    pieces, start = [], ent.start
+    doc = ent.doc
+    for i in range(ent.start, ent.end):
+        if "\n" in doc[i].text or (i > ent.start and "\n" in doc[i - 1].whitespace_ + doc[i - 1].text[-1:]
+                                   and "\n" in doc[i - 1].whitespace_):
+            if i > start:
+                pieces.append((start, i))
+            start = i + 1 if "\n" in doc[i].text else i
+    if start < ent.end:
+        pieces.append((start, ent.end))
+    out = []
+    for s, e in pieces:
+        while s < e and doc[s].lower_ in ("the", "a", "an"):
+            s += 1
+        while e > s and doc[e - 1].tag_ == "POS" or (e > s and doc[e - 1].text in ("'s", "'", "\u2019s", "\u2019")):
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _relabel(kb: KnowledgeBase, label: str, text: str) -> str:
+    if kb.country_for_adjective(text) and label != "GPE":
+        return "NORP"
+    if kb.country_for_name(text):
+        return "GPE"
+    for actor in kb.lookup(text):
+        if actor.kind == "metonym" and actor.role == "seat":
+            return "ORG"
+        if actor.kind == "metonym" and actor.role == "capital":
+            return "GPE"
+        if actor.kind in ("igo", "ngo"):
+            return "ORG"
+        if actor.kind == "person" and label in ("ORG", "GPE", "NORP"):
+            return "PERSON"
+        break
+    return label
+
+
+def _agent_phrase(token) -> tuple[int, str]:
+    """The head noun with the compounds before it ("security forces", "Kremlin spokesman")."""
+    start = token.i
+    doc = token.doc
+    while start > 0:
+        before = doc[start - 1]
+        if before.text in ("-", "‐", "‑") and start > 1 and not before.whitespace_:
+            start -= 1  # "Secretary-General", "Vice-President": one word in three tokens
+            continue
+        if before.dep_ in ("compound", "amod") and before.head.i in range(start, token.i + 1) \
+                and before.pos_ in ("NOUN", "PROPN", "ADJ"):
+            start -= 1
+            continue
+        break
+    return start, doc[start:token.i + 1].text
+
+
+def find_mentions(parse, kb: KnowledgeBase, on: date | None) -> list[ActorMention]:
+    """Every actor mention in the parsed text, in text order."""
+    doc = parse
+    mentions: list[ActorMention] = []
+    in_name = [-1] * len(doc)          # token -> index of the name mention covering it
+    sentence_of = [0] * len(doc)
+    for s_index, sent in enumerate(doc.sents):
+        for t in sent:
+            sentence_of[t.i] = s_index
+
+    def add(m: ActorMention) -> int:
+        mentions.append(m)
+        return len(mentions) - 1
+
+    # -- names
+    for ent in doc.ents:
+        if ent.label_ not in NAMED_LABELS:
+            continue
+        for s, e in _clean_entity_span(ent):
+            span = doc[s:e]
+            label = _relabel(kb, ent.label_, span.text)
+            title_end = s
+            if label == "PERSON":
+                # "President Alexander Lukashenko", "Vice-President X" tagged whole: the title is not the name
+                for k in range(e - s - 1, 0, -1):
+                    if kb.agent_for(doc[s + k - 1].text) is not None and kb.agent_for(doc[s:s + k].text) is not None:
+                        title_end = s + k
+                        break
+            name_span = doc[title_end:e]
+            m = ActorMention(name_span.start_char, name_span.end_char, name_span.text, "name", label,
+                             sentence_of[s], name_span.root.i, evidence=[f"spaCy {ent.label_}"])
+            if label != ent.label_:
+                m.evidence.append(f"relabelled {ent.label_} -> {label} by the knowledge base")
+            index = add(m)
+            for i in range(s, e):
+                in_name[i] = index
+            if title_end > s:
+                _title(kb, doc, s, title_end, index, mentions, sentence_of)
+
+    # -- country names and adjectives spaCy left untagged ("Belarusian side")
+    for token in doc:
+        if in_name[token.i] >= 0 or not token.text[:1].isupper() or token.ent_type_ in ("DATE", "TIME"):
+            continue
+        if kb.country_for_adjective(token.text) or kb.country_for_name(token.text):
+            label = "NORP" if kb.country_for_adjective(token.text) else "GPE"
+            index = add(ActorMention(token.idx, token.idx + len(token.text), token.text, "name", label,
+                                     sentence_of[token.i], token.i, evidence=["country word"]))
+            in_name[token.i] = index
+
+    # -- codes of names
+    for m in mentions:
+        _code_name(kb, doc, m, on)
+        token = doc[m.head]
+        if m.label == "NORP" and token.tag_ in ("NNPS", "NNS") and m.kind == "name":
+            # "Algerians", "Palestinians": the people, as PLOVER codes them (civilians of that country)
+            m.label, m.plural, m.sector = "GROUP", True, m.sector or "CVL"
+            m.evidence.append("a people named by its demonym -> CVL")
+            first_word = m.text.split()[0]
+            if len(m.text.split()) > 1 and kb.country_for_adjective(first_word):
+                m.country = kb.country_for_adjective(first_word)  # "Bosnian Serbs": the state they live in
+                m.evidence.append(f"country from adjective '{first_word}'")
+            modifier = next((c for c in token.children if c.dep_ in ("amod", "compound")
+                             and kb.country_for_adjective(c.text)), None)
+            if modifier is not None:
+                m.start, m.text = modifier.idx, doc.text[modifier.idx:m.end]
+                m.country = kb.country_for_adjective(modifier.text)
+                m.evidence.append(f"country from adjective '{modifier.text}'")
+                if in_name[modifier.i] >= 0:
+                    mentions[in_name[modifier.i]].owner = m
+
+    # -- titles before a name inside one noun phrase, and role nominals
+    for token in doc:
+        if token.pos_ not in ("NOUN", "PROPN") or in_name[token.i] >= 0 and mentions[in_name[token.i]].label != "NORP":
+            continue
+        phrase_start, phrase = _agent_phrase(token)
+        agent = kb.agent_for(phrase)
+        bare = " ".join(t.text for t in doc[phrase_start:token.i + 1] if not _country_of_token(kb, t)[0])
+        if bare and bare != phrase:
+            # "official Syrian newspaper": the role is "official newspaper", the country aside
+            agent = kb.agent_for(bare) or agent
+        if agent is None:
+            continue
+        head = token.head
+        if token.dep_ == "compound" and head.i < len(doc) and in_name[head.i] >= 0 \
+                and mentions[in_name[head.i]].label == "PERSON":
+            # "Kremlin spokesman Dmitry Peskov": the role is the person's title
+            while phrase_start > 0 and doc[phrase_start - 1].head.i in (head.i, token.i) \
+                    and doc[phrase_start - 1].dep_ in ("amod", "compound"):
+                phrase_start -= 1
+            _title(kb, doc, phrase_start, token.i + 1, in_name[head.i], mentions, sentence_of)
+            for i in range(phrase_start, token.i + 1):
+                if in_name[i] >= 0 and mentions[in_name[i]].label in ("NORP", "GPE", "ORG"):
+                    mentions[in_name[i]].owner = in_name[head.i]
+                    mentions[in_name[i]].evidence.append("part of a title")
+            continue
+        if token.dep_ == "compound":
+            continue
+        _nominals(kb, doc, token, phrase_start, agent, mentions, in_name, sentence_of, add)
+
+    # -- appositions: "Dmitry Peskov, the Kremlin spokesman," gives the person the role
+    for m in list(mentions):
+        if m.kind != "nominal":
+            continue
+        head = doc[m.head]
+        if head.dep_ == "appos" and in_name[head.head.i] >= 0 and mentions[in_name[head.head.i]].label == "PERSON":
+            m.owner = in_name[head.head.i]
+            m.evidence.append("apposition")
+        elif any(c.dep_ == "appos" and in_name[c.i] >= 0 and mentions[in_name[c.i]].label == "PERSON"
+                 for c in head.children):
+            target = next(c for c in head.children if c.dep_ == "appos" and in_name[c.i] >= 0)
+            m.owner = in_name[target.i]
+            m.evidence.append("apposition")
+
+    # -- pronouns
+    for token in doc:
+        low = token.lower_
+        if token.tag_ in ("PRP", "PRP$") and (low in PERSON_PRONOUNS or low in GROUP_PRONOUNS):
+            add(ActorMention(token.idx, token.idx + len(token.text), token.text, "pronoun", "PRON",
+                             sentence_of[token.i], token.i, plural=low in GROUP_PRONOUNS,
+                             evidence=["pronoun"]))
+    # owners were list positions while the list grew; from here on they are the mentions themselves
+    for m in mentions:
+        if isinstance(m.owner, int):
+            m.owner = mentions[m.owner]
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    return mentions
+
+
+def _gazetteer_lookup(name: str):
+    from ..places import load_gazetteer
+
+    return load_gazetteer().lookup(name)
+
+
+def _title(kb, doc, start: int, end: int, owner: int, mentions: list, sentence_of) -> None:
+    words = doc[start:end]
+    agent = kb.agent_for(words.text)
+    country, why = None, ""
+    for token in words:
+        country, why = _country_of_token(kb, token)
+        if country:
+            break
+    title = ActorMention(words.start_char, words.end_char, words.text, "title", "PERSON", sentence_of[start],
+                         words.root.i, country=country or (agent.country if agent else None),
+                         sector=agent.sector if agent else None, role=agent.role if agent else None,
+                         owner=owner, evidence=[f"title '{words.text}'"] + ([why] if why else []))
+    mentions.append(title)
+
+
+def _code_name(kb: KnowledgeBase, doc, m: ActorMention, on: date | None) -> None:
+    token = doc[m.head]
+    if m.label in ("GPE", "NORP"):
+        code, why = _span_country(kb, m.text)
+        if code:
+            m.country = code
+            m.evidence.append(f"country from {why}")
+    found = kb.lookup(m.text, on)
+    if m.label == "GPE" and m.country is None:
+        for actor in found:
+            if actor.country:
+                m.country = actor.country
+                m.evidence.append(f"country from the knowledge base ({actor.source})")
+                break
+    if m.label == "ORG" and not any(a.kind not in ("country", "territory", "region", "agent") for a in found):
+        words = doc[doc[m.head].left_edge.i:doc[m.head].i + 1] if False else None
+        agent = kb.agent_for(m.text)
+        if agent is not None and agent.sector:
+            m.sector = agent.sector
+            m.evidence.append(f"organisation named as a '{agent.name}' -> {agent.sector}")
+        for word in re.findall(r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?", m.text):
+            code, why = _span_country(kb, word)
+            if not code:
+                code, why = _span_country(kb, word.split()[0])
+            if code:
+                m.country = code
+                m.evidence.append(f"country from its name: {why}")
+                break
+        if m.country is None:
+            owner = next((c for c in token.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                ent = next((e for e in doc.ents if e.start <= owner.i < e.end), None)
+                code, why = _span_country(kb, ent.text if ent is not None else owner.text)
+                if code:
+                    m.country = code
+                    m.evidence.append(f"country from its owner {why}")
+    for actor in found:
+        if m.label == "PERSON" and actor.kind != "person":
+            continue
+        if m.label in ("GPE", "LOC", "FAC") and actor.kind == "metonym" and actor.role == "capital":
+            # a capital stands for its government only when it acts: "Moscow would only involve itself"
+            prepositional = token.head.lower_ in _LOCATIVE and token.dep_ == "pobj"
+            addressed = token.dep_ == "dobj" or (token.dep_ == "pobj" and token.head.lower_ in _ADDRESSING)
+            if (token.dep_ in _ACTING_DEPS or addressed) and not prepositional:
+                m.acting = True
+                m.country = m.country or actor.country
+                m.sector = actor.sector
+                m.evidence.append(f"capital '{m.text}' acting ({token.dep_}): its government")
+            continue
+        if actor.kind in ("country", "territory", "region", "agent"):
+            continue
+        m.kb_id, m.kb_name = actor.id, actor.name
+        if actor.kind in ("igo", "ngo"):
+            # PLOVER codes a body of no one country by its kind (IGO, NGO), and its people by what they do
+            m.country = m.country or actor.kind.upper()
+            m.sector = m.sector or ("GOV" if actor.kind == "igo" else None)
+        else:
+            m.country = m.country or actor.plover_country
+            m.sector = m.sector or actor.sector
+        m.role = m.role or actor.role
+        m.evidence.append(f"knowledge base: {actor.name} ({actor.source})")
+        break
+
+
+def _modifier_countries(kb: KnowledgeBase, doc, head, phrase_start: int) -> list[tuple[int, int, str, str]]:
+    """(first token, last token, country, why) of each country word modifying ``head``."""
+    found = []
+    candidates = [t for t in head.children if t.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod")]
+    candidates += [t for t in doc[phrase_start:head.i] if t not in candidates]
+    for mod in sorted(set(candidates), key=lambda t: t.i):
+        code, why = _country_of_token(kb, mod)
+        if not code and mod.ent_type_ in ("GPE", "NORP", "ORG"):
+            ent = next((e for e in doc.ents if e.start <= mod.i < e.end), None)
+            if ent is not None:
+                code, why = _span_country(kb, ent.text)
+                if code:
+                    found.append((ent.start, ent.end - 1, code, why))
+                    continue
+        if code:
+            found.append((mod.i, mod.i, code, why))
+        for conj in mod.conjuncts:
+            if conj.i < head.i:
+                c2, w2 = _country_of_token(kb, conj)
+                if c2:
+                    found.append((conj.i, conj.i, c2, w2))
+    # "security forces in Guinea", "the government of Sindh province"
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "from", "throughout", "across", "inside"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    ent = next((e for e in doc.ents if e.start <= obj.i < e.end), None)
+                    text = ent.text if ent is not None else obj.text
+                    code, why = _span_country(kb, text)
+                    if not code and ent is not None and ent.label_ in ("GPE", "LOC"):
+                        place = _gazetteer_lookup(text)
+                        if place is not None and place.country:
+                            code, why = place.country, f"place '{text}' ({place.country})"
+                    if code:
+                        last = (ent.end - 1) if ent is not None else obj.i
+                        found.append((head.i, last, code, f"{prep.lower_} {why}"))
+    unique, seen = [], set()
+    for item in found:
+        if item[2] not in seen:
+            seen.add(item[2])
+            unique.append(item)
+    return unique
+
+
+def _nominals(kb, doc, head, phrase_start: int, agent, mentions, in_name, sentence_of, add) -> None:
+    determiner = next((c for c in head.children if c.dep_ == "det"), None)
+    definite = determiner is not None and determiner.lower_ in ("the", "this", "that")
+    plural = head.tag_ in ("NNS", "NNPS")
+    countries = _modifier_countries(kb, doc, head, phrase_start)
+    sector, role = agent.sector, agent.role
+    if not countries:
+        start = doc[phrase_start]
+        m = ActorMention(start.idx, head.idx + len(head.text), doc[phrase_start:head.i + 1].text, "nominal", "GROUP",
+                         sentence_of[head.i], head.i, country=agent.country, sector=sector, role=role,
+                         definite=definite, plural=plural, evidence=[f"agent '{agent.name}' -> {sector}"])
+        add(m)
+        return
+    for first, last, code, why in countries:
+        first = min(first, phrase_start) if len(countries) == 1 else first
+        start_tok = doc[first]
+        # one mention per country modifier: "Hungarian and Romanian officials" is two actors
+        end_char = max(head.idx + len(head.text), doc[last].idx + len(doc[last].text))
+        text = doc.text[start_tok.idx:end_char]
+        if "\n" in text:
+            continue
+        m = ActorMention(start_tok.idx, end_char, text, "nominal", "GROUP", sentence_of[head.i], head.i,
+                         country=code, sector=sector, role=role, definite=definite, plural=plural,
+                         evidence=[f"agent '{agent.name}' -> {sector}", f"country from {why}"])
+        index = add(m)
+        for i in range(first, head.i + 1):
+            if in_name[i] >= 0 and mentions[in_name[i]].label in ("NORP", "GPE") and mentions[in_name[i]].kind == "name":
+                # the country word is part of this actor, not an actor of its own
+                mentions[in_name[i]].owner = index
+                mentions[in_name[i]].evidence.append("modifier of a role noun")
+
+
+_WORD = re.compile(r"\w+")
