@@ -63,6 +63,8 @@ def _country_of_token(kb: KnowledgeBase, token) -> tuple[str | None, str]:
     for actor in kb.lookup(text):
         if actor.kind == "metonym" and actor.country:
             return actor.country, f"seat of power '{text}'"
+        if actor.kind in ("igo", "ngo") and token.text[:1].isupper():
+            return actor.kind.upper(), f"{actor.kind.upper()} '{actor.name}'"
         break
     return None, ""
 
@@ -71,6 +73,9 @@ def _span_country(kb: KnowledgeBase, text: str) -> tuple[str | None, str]:
     code = kb.country_for_name(text) or kb.country_for_adjective(text)
     if code:
         return code, f"'{text}'"
+    for actor in kb.lookup(text)[:1]:
+        if actor.kind in ("igo", "ngo"):
+            return actor.kind.upper(), f"{actor.kind.upper()} '{actor.name}'"
     return None, ""
 
 
@@ -100,6 +105,9 @@ def _clean_entity_span(ent) -> list[tuple[int, int]]:
 def _relabel(kb: KnowledgeBase, label: str, text: str) -> str:
     if kb.country_for_adjective(text) and label != "GPE":
         return "NORP"
+    words = text.split()
+    if label == "PERSON" and len(words) > 1 and kb.country_for_adjective(words[-1]) and words[-1].endswith("s"):
+        return "NORP"  # "Bosnian Serbs" is a people, not a person
     if kb.country_for_name(text):
         return "GPE"
     for actor in kb.lookup(text):
@@ -202,6 +210,20 @@ def find_mentions(parse, kb: KnowledgeBase, on: date | None) -> list[ActorMentio
                 if in_name[modifier.i] >= 0:
                     mentions[in_name[modifier.i]].owner = m
 
+    # -- places and peoples named as actors, as PLOVER codes them: a town or a people's adjective on a
+    #    thing ("Palestinian homes") stands for the civilians there
+    for m in mentions:
+        if m.kind != "name" or m.sector or m.owner is not None:
+            continue
+        token = doc[m.head]
+        if m.label == "GPE" and not m.acting and m.country and not kb.country_for_name(m.text):
+            m.sector = "CVL"
+            m.evidence.append("a town or region as an actor: its people (CVL)")
+        elif m.label == "NORP" and token.dep_ in ("amod", "compound") and kb.agent_for(token.head.text) is None \
+                and token.head.pos_ == "NOUN":
+            m.sector = "CVL"
+            m.evidence.append(f"'{m.text} {token.head.text}': the people of that country (CVL)")
+
     # -- titles before a name inside one noun phrase, and role nominals
     for token in doc:
         if token.pos_ not in ("NOUN", "PROPN") or in_name[token.i] >= 0 and mentions[in_name[token.i]].label != "NORP":
@@ -228,7 +250,12 @@ def find_mentions(parse, kb: KnowledgeBase, on: date | None) -> list[ActorMentio
                     mentions[in_name[i]].evidence.append("part of a title")
             continue
         if token.dep_ == "compound":
-            continue
+            if kb.agent_for(head.text) is not None or (in_name[head.i] >= 0):
+                continue
+            # "Israeli army bulldozers": the army is the actor, its modifiers are the head's
+            while phrase_start > 0 and doc[phrase_start - 1].head.i == head.i \
+                    and doc[phrase_start - 1].dep_ in ("amod", "compound"):
+                phrase_start -= 1
         _nominals(kb, doc, token, phrase_start, agent, mentions, in_name, sentence_of, add)
 
     # -- appositions: "Dmitry Peskov, the Kremlin spokesman," gives the person the role
@@ -295,13 +322,13 @@ def _code_name(kb: KnowledgeBase, doc, m: ActorMention, on: date | None) -> None
                 m.country = actor.country
                 m.evidence.append(f"country from the knowledge base ({actor.source})")
                 break
-    if m.label == "ORG" and not any(a.kind not in ("country", "territory", "region", "agent") for a in found):
+    if m.label == "ORG":
         words = doc[doc[m.head].left_edge.i:doc[m.head].i + 1] if False else None
-        agent = kb.agent_for(m.text)
+        agent = kb.agent_for(m.text) if not any(a.sector for a in found if a.kind != "agent") else None
         if agent is not None and agent.sector:
             m.sector = agent.sector
             m.evidence.append(f"organisation named as a '{agent.name}' -> {agent.sector}")
-        for word in re.findall(r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?", m.text):
+        for word in re.findall(r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?", m.text) if m.country is None else ():
             code, why = _span_country(kb, word)
             if not code:
                 code, why = _span_country(kb, word.split()[0])
@@ -310,7 +337,7 @@ def _code_name(kb: KnowledgeBase, doc, m: ActorMention, on: date | None) -> None
                 m.evidence.append(f"country from its name: {why}")
                 break
         if m.country is None:
-            owner = next((c for c in token.children if c.dep_ == "poss"), None)
+            owner = next((c for c in token.children if c.dep_ in ("poss", "compound") and c.i < m.head), None)
             if owner is not None:
                 ent = next((e for e in doc.ents if e.start <= owner.i < e.end), None)
                 code, why = _span_country(kb, ent.text if ent is not None else owner.text)
@@ -352,7 +379,7 @@ def _modifier_countries(kb: KnowledgeBase, doc, head, phrase_start: int) -> list
     candidates += [t for t in doc[phrase_start:head.i] if t not in candidates]
     for mod in sorted(set(candidates), key=lambda t: t.i):
         code, why = _country_of_token(kb, mod)
-        if not code and mod.ent_type_ in ("GPE", "NORP", "ORG"):
+        if not code and mod.ent_type_ in ("GPE", "NORP", "ORG", "LOC"):
             ent = next((e for e in doc.ents if e.start <= mod.i < e.end), None)
             if ent is not None:
                 code, why = _span_country(kb, ent.text)

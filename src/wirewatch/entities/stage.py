@@ -67,8 +67,8 @@ def _countries_from_context(clusters: list[Cluster]) -> None:
     """A "President Bouteflika" the knowledge base does not know is of the country the text is about.
 
     A person with a state role and no country takes the one country named in the sentences they are
-    mentioned in, else the document's most named country; a group with a state role ("the rebels",
-    "forces") only the one country of its own sentence.
+    mentioned in, else the document's most named country; a group ("the rebels", "refugees") or a coded
+    organisation only the one country of its own sentences.
     """
     by_sentence: dict[int, Counter] = {}
     overall: Counter = Counter()
@@ -79,7 +79,11 @@ def _countries_from_context(clusters: list[Cluster]) -> None:
             by_sentence.setdefault(mention.sentence, Counter())[cluster.country] += 1
             overall[cluster.country] += 1
     for cluster in clusters:
-        if cluster.country or cluster.sector not in _STATE_SECTORS or cluster.label not in ("PERSON", "GROUP"):
+        if cluster.country or cluster.label not in ("PERSON", "GROUP", "ORG"):
+            continue
+        if cluster.label == "PERSON" and cluster.sector not in _STATE_SECTORS:
+            continue
+        if cluster.label == "ORG" and not cluster.sector:
             continue
         near: Counter = Counter()
         for mention, _ in cluster.mentions:
