@@ -25,3 +25,44 @@ def test_seed_document_facts(seed_text):
     assert "3:37 pm" not in body, "the dateline is metadata, not body"
     for heading in expected["subheadings"]:
         assert heading.lower() in [h.lower() for h in record["subheadings"]]
+
+
+def _seed_record():
+    out = subprocess.run([sys.executable, "-m", "wirewatch.cli", "read", str(SEED)], capture_output=True,
+                         text=True, check=True).stdout
+    return json.loads(out)
+
+
+def test_seed_times_facts():
+    expected = json.loads(SEED_EXPECTED.read_text())["times"]
+    record = _seed_record()
+    found = [(t["text"].lower(), t["value"]) for t in record["times"]]
+    for fact in expected:
+        accepted = fact.get("any_of") or [fact["value"]]
+        # TIMEX3 leaves prepositions out: the fact "on Monday" is the span "Monday"
+        assert any((fact["text"].lower() in text or text in fact["text"].lower()) and value in accepted
+                   for text, value in found), \
+            f"{fact['text']!r} = {accepted} not among {found}"
+    for t in record["times"]:
+        assert record["text"][t["start"]:t["end"]] == t["text"]
+
+
+def test_seed_entities_facts():
+    spec = json.loads(SEED_EXPECTED.read_text())
+    record = _seed_record()
+    entities = record["entities"]
+    for fact in spec["entities"]:
+        matches = [e for e in entities if e["name"].lower() == fact["name"].lower() and e["type"] == fact["type"]]
+        assert matches, f"no {fact['type']} entity named {fact['name']!r}: {[(e['name'], e['type']) for e in entities]}"
+        entity = matches[0]
+        assert entity["country"] == fact["country"], (fact["name"], entity["country"])
+        if "sector" in fact:
+            assert entity["sector"] == fact["sector"], (fact["name"], entity["sector"])
+        texts = [m["text"].lower() for m in entity["mentions"]]
+        for wanted in fact.get("mentions_include", []):
+            assert any(wanted.lower() in text for text in texts), f"{fact['name']}: no mention {wanted!r} in {texts}"
+        for m in entity["mentions"]:
+            assert record["text"][m["start"]:m["end"]] == m["text"]
+    names = " ".join(m["text"].lower() for e in entities for m in e["mentions"])
+    for absent in spec["entities_must_not_include"]:
+        assert absent.lower() not in names and absent.lower() not in [e["name"].lower() for e in entities]
