@@ -112,7 +112,10 @@ def cluster_mentions(mentions: list[ActorMention], parse, kb: KnowledgeBase, on:
 
     # head: "Lukashenko" after "Alexander Lukashenko" (and the reverse order, a surname first)
     persons = [c for c in clusters if c.label == "PERSON"]
-    for short in persons:
+    # a surname spaCy took for an organisation ("Kowalska met ...") is still the person's
+    candidates = persons + [c for c in clusters if c.label == "ORG" and not c.kb_id and not c.country
+                            and len(name_key(c.name).split()) == 1]
+    for short in candidates:
         words = name_key(short.name).split()
         if len(words) != 1:
             continue

@@ -316,6 +316,16 @@ def _code_name(kb: KnowledgeBase, doc, m: ActorMention, on: date | None) -> None
             m.country = code
             m.evidence.append(f"country from {why}")
     found = kb.lookup(m.text, on)
+    if m.label == "PERSON":
+        # "Foreign Minister Anna Kowalska of Poland"
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):
+                for obj in prep.children:
+                    ent = next((e for e in doc.ents if e.start <= obj.i < e.end), None)
+                    code, why = _span_country(kb, ent.text if ent is not None else obj.text)
+                    if code:
+                        m.country = code
+                        m.evidence.append(f"country from '{prep.text} {why}'")
     if m.label == "GPE" and m.country is None:
         for actor in found:
             if actor.country:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from ..actors import load_kb
+from ..actors.store_kb import kb_for_settings
 from ..document import Document
 from ..pipeline import stage
 from ..record import Entity, Mention
@@ -27,7 +27,7 @@ def _document_day(published: str | None) -> date | None:
 @stage("entities", requires=["record.text", "annotations.parse"], assigns=["record.entities", "annotations.clusters"])
 def make_entities(settings: Settings):
     """Named, titled, described and pronominal mentions grouped into entities with country and sector codes."""
-    kb = load_kb()
+    kb = kb_for_settings(settings)
     from ..places import load_gazetteer
 
     gazetteer = load_gazetteer()

@@ -1,0 +1,117 @@
+"""The entities stage on sentences of our own: each sieve pass, metonyms, dated roles, codes."""
+import pytest
+
+import wirewatch
+
+
+def entities_of(text, date="2020-08-31"):
+    return wirewatch.read(text, date=date, clean=False).entities
+
+
+def entity_with(entities, mention_text):
+    for entity in entities:
+        if any(m.text == mention_text for m in entity.mentions):
+            return entity
+    raise AssertionError(f"no entity has the mention {mention_text!r}: "
+                         f"{[(e.name, [m.text for m in e.mentions]) for e in entities]}")
+
+
+def rule_of(entity, mention_text):
+    return next(m.rule for m in entity.mentions if m.text == mention_text)
+
+
+def test_exact_and_head_passes_join_a_full_name_and_its_surname():
+    text = ("Foreign Minister Anna Kowalska of Poland arrived in Vilnius on Tuesday. "
+            "Kowalska met the Lithuanian prime minister. Later, Kowalska left.")
+    found = entities_of(text)
+    person = entity_with(found, "Anna Kowalska")
+    assert rule_of(person, "Kowalska") in ("head", "exact")
+    assert [m.text for m in person.mentions].count("Kowalska") == 2
+
+
+def test_title_glued_to_a_name_gives_the_role_and_the_country():
+    found = entities_of("Kremlin spokesman Dmitry Peskov told reporters the talks were useful.")
+    person = entity_with(found, "Dmitry Peskov")
+    assert (person.country, person.sector) == ("RUS", "GOV")
+    assert rule_of(person, "Kremlin spokesman") == "title"
+
+
+def test_apposition_links_a_description_to_its_person():
+    found = entities_of("Jonas Petraitis, the Lithuanian defence minister, visited the border.")
+    person = entity_with(found, "Jonas Petraitis")
+    assert any(m.rule == "apposition" for m in person.mentions)
+    assert person.country == "LTU"
+
+
+def test_role_pass_links_a_definite_description_to_the_person_known_in_that_role():
+    text = ("Belarusian President Alexander Lukashenko spoke at a rally. "
+            "The Belarusian leader said the vote was fair.")
+    person = entity_with(entities_of(text), "Alexander Lukashenko")
+    assert rule_of(person, "Belarusian leader") == "role"
+
+
+def test_role_pass_finds_the_holder_in_the_knowledge_base_on_the_document_date():
+    text = "The Russian president said the troops would stay home."
+    person = entity_with(entities_of(text, date="2020-08-31"), "Russian president")
+    assert person.name == "Vladimir Putin"
+    assert (person.country, person.sector) == ("RUS", "GOV")
+
+
+def test_dated_roles_hold_only_within_their_terms():
+    # Angela Merkel was Germany's chancellor from 2005 to 2021; after it she is no longer GOV
+    during = entity_with(entities_of("Angela Merkel spoke in Berlin.", date="2015-06-01"), "Angela Merkel")
+    after = entity_with(entities_of("Angela Merkel spoke in Berlin.", date="2024-06-01"), "Angela Merkel")
+    assert (during.country, during.sector) == ("DEU", "GOV")
+    assert after.sector != "GOV"
+
+
+def test_pronoun_pass_links_he_to_the_nearest_person_subject():
+    text = "Kremlin spokesman Dmitry Peskov spoke on Monday. He said the situation was calm."
+    person = entity_with(entities_of(text), "Dmitry Peskov")
+    assert rule_of(person, "He") == "pronoun"
+
+
+@pytest.mark.parametrize("text, mention, country, sector", [
+    ("The Kremlin said the exercise was routine.", "Kremlin", "RUS", "GOV"),
+    ("Moscow would only intervene if asked, officials said.", "Moscow", "RUS", "GOV"),
+    ("The White House declined to comment.", "White House", "USA", "GOV"),
+])
+def test_metonyms_stand_for_their_governments(text, mention, country, sector):
+    entity = entity_with(entities_of(text), mention)
+    assert (entity.country, entity.sector) == (country, sector)
+
+
+def test_a_capital_as_a_place_is_not_its_government():
+    entity = entity_with(entities_of("Thousands marched in Minsk on Sunday."), "Minsk")
+    assert entity.country == "BLR" and entity.sector != "GOV"
+    assert entity.lat is not None and 53 < entity.lat < 55
+
+
+@pytest.mark.parametrize("text, mention, country, sector", [
+    ("Belarusian security forces detained dozens of people.", "Belarusian security forces", "BLR", "COP"),
+    ("Israeli soldiers arrested three men near the checkpoint.", "Israeli soldiers", "ISR", "MIL"),
+    ("Afghan rebels attacked a convoy on the highway.", "Afghan rebels", "AFG", "REB"),
+    ("Security forces in Guinea fired on the crowd.", "Security forces in Guinea", "GIN", "COP"),
+])
+def test_role_nouns_get_the_country_of_their_modifier_and_the_sector_of_their_head(text, mention, country, sector):
+    entity = entity_with(entities_of(text), mention)
+    assert (entity.country, entity.sector) == (country, sector)
+
+
+def test_coordinated_nationalities_are_two_actors():
+    found = entities_of("Senior Hungarian and Romanian officials agreed to meet again.")
+    countries = {e.country for e in found if e.sector == "GOV"}
+    assert {"HUN", "ROU"} <= countries
+
+
+def test_a_country_tagged_as_an_organisation_is_a_country():
+    found = entities_of("Belarus said on Monday it would hold a referendum. Belarus has a new constitution.")
+    countries = [e for e in found if e.name == "Belarus"]
+    assert len(countries) == 1 and countries[0].type == "GPE" and countries[0].country == "BLR"
+
+
+def test_every_mention_slices_the_text():
+    text = "Kremlin spokesman Dmitry Peskov said on Monday that Belarusian forces were in control."
+    for entity in entities_of(text):
+        for m in entity.mentions:
+            assert text[m.start:m.end] == m.text
