@@ -301,6 +301,13 @@ def _title(kb, doc, start: int, end: int, owner: int, mentions: list, sentence_o
         country, why = _country_of_token(kb, token)
         if country:
             break
+    if not country:
+        # a multi-word body inside the title: "Arab League Secretary-General"
+        for ent in doc.ents:
+            if ent.start >= start and ent.end <= end:
+                country, why = _span_country(kb, ent.text)
+                if country:
+                    break
     title = ActorMention(words.start_char, words.end_char, words.text, "title", "PERSON", sentence_of[start],
                          words.root.i, country=country or (agent.country if agent else None),
                          sector=agent.sector if agent else None, role=agent.role if agent else None,

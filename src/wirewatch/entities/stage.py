@@ -73,7 +73,7 @@ def _countries_from_context(clusters: list[Cluster]) -> None:
     by_sentence: dict[int, Counter] = {}
     overall: Counter = Counter()
     for cluster in clusters:
-        if not cluster.country or cluster.country in ("IGO", "NGO") or cluster.label not in ("GPE", "NORP", "GROUP"):
+        if not cluster.country or cluster.country in ("IGO", "NGO") or cluster.label not in ("GPE", "NORP", "GROUP", "ORG"):
             continue
         for mention, _ in cluster.mentions:
             by_sentence.setdefault(mention.sentence, Counter())[cluster.country] += 1
