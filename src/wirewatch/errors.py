@@ -28,6 +28,8 @@ class Errors:
     W015 = "WARC file has no HTML response records"
     W016 = ("HTML page is {size:,} characters without its scripts and styles, over the {limit:,} limit "
             "(setting max_html_chars); main text was extracted from the first {limit:,}")
+    W017 = ("text is {size:,} characters, over the {limit:,} limit for analysis (setting max_parse_chars); "
+            "times, entities, quotes and events come from the first {limit:,} characters only")
     E001 = "unknown pipeline stage '{name}'; known stages: {known}. Register one with @stage or an entry point."
     E002 = "stage '{name}' requires '{missing}', which no earlier stage in the pipeline assigns"
     E003 = "no such setting '{name}'; settings are: {known}"

@@ -70,8 +70,17 @@ def make_parse(settings: Settings):
     nlp.max_length = max(nlp.max_length, settings.max_input_bytes)
     label = model_label(nlp)
 
+    limit = settings.max_parse_chars
+
     def parse(doc: Document) -> Document:
-        doc.annotations["parse"] = nlp(doc.record.text or "")
+        text = doc.record.text or ""
+        if len(text) > limit:
+            # a prefix keeps every offset valid; cut where a paragraph or sentence ends if one is near
+            cut = max(text.rfind("\n", 0, limit), text.rfind(". ", 0, limit) + 1)
+            cut = cut if cut > limit // 2 else limit
+            doc.error("parse", Errors.W017.format(size=len(text), limit=cut))
+            text = text[:cut]
+        doc.annotations["parse"] = nlp(text)
         doc.annotations["parse_model"] = dict(label)
         return doc
 

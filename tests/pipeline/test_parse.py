@@ -104,3 +104,13 @@ def test_parse_model_accepts_texts_up_to_the_input_limit():
 def test_parse_needs_clean_text_first():
     with pytest.raises(WirewatchError, match="requires 'record.text'"):
         Pipeline(load_settings(environ={}), ["decode", "parse"])
+
+
+def test_parse_stops_at_max_parse_chars_and_says_so():
+    import wirewatch
+
+    text = "The council met on Monday and voted again. " * 200
+    record = wirewatch.read(text, date="2020-08-31", clean=False, max_parse_chars=1000)
+    assert record.text == text  # the text itself is whole; only the analysis stops
+    assert any("max_parse_chars" in e.message for e in record.errors)
+    assert record.times and all(t.end <= 1000 for t in record.times)

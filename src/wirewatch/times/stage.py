@@ -15,7 +15,11 @@ def make_times(settings: Settings):
 
     def times(doc: Document) -> Document:
         record = doc.record
-        found = tagger.tag(record.text or "", record.published, doc.annotations.get("parse"))
+        parse = doc.annotations.get("parse")
+        text = record.text or ""
+        if parse is not None and len(parse.text) < len(text):
+            text = text[:len(parse.text)]  # beyond max_parse_chars nothing is analysed (the record says so)
+        found = tagger.tag(text, record.published, parse)
         record.times = [Time(start=t.start, end=t.end, text=t.text, type=t.type, value=t.value, mod=t.mod)
                         for t in found]
         return doc
