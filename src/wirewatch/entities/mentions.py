@@ -216,7 +216,8 @@ def find_mentions(parse, kb: KnowledgeBase, on: date | None) -> list[ActorMentio
         if m.kind != "name" or m.sector or m.owner is not None:
             continue
         token = doc[m.head]
-        if m.label == "GPE" and not m.acting and m.country and not kb.country_for_name(m.text):
+        if m.label in ("GPE", "LOC") and not m.acting and not kb.country_for_name(m.text) \
+                and not kb.country_for_adjective(m.text):
             m.sector = "CVL"
             m.evidence.append("a town or region as an actor: its people (CVL)")
         elif m.label == "NORP" and token.dep_ in ("amod", "compound") and kb.agent_for(token.head.text) is None \
@@ -254,7 +255,7 @@ def find_mentions(parse, kb: KnowledgeBase, on: date | None) -> list[ActorMentio
                 continue
             # "Israeli army bulldozers": the army is the actor, its modifiers are the head's
             while phrase_start > 0 and doc[phrase_start - 1].head.i == head.i \
-                    and doc[phrase_start - 1].dep_ in ("amod", "compound"):
+                    and doc[phrase_start - 1].dep_ in ("amod", "compound", "nmod"):
                 phrase_start -= 1
         _nominals(kb, doc, token, phrase_start, agent, mentions, in_name, sentence_of, add)
 
@@ -439,6 +440,8 @@ def _nominals(kb, doc, head, phrase_start: int, agent, mentions, in_name, senten
     plural = head.tag_ in ("NNS", "NNPS")
     countries = _modifier_countries(kb, doc, head, phrase_start)
     sector, role = agent.sector, agent.role
+    if any(t.lower_ == "civilian" for t in doc[phrase_start:head.i]):
+        sector = "CVL"  # "Russian civilian advisers": civilians, whatever their job
     if not countries:
         start = doc[phrase_start]
         m = ActorMention(start.idx, head.idx + len(head.text), doc[phrase_start:head.i + 1].text, "nominal", "GROUP",
