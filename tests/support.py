@@ -1,9 +1,15 @@
-"""Helpers the tests share: paths to shared/ and small documents built here (no external data needed)."""
+"""Helpers the tests share: paths to shared/, small documents built here (no external data needed), and
+fixtures for a fresh SQLite and PostgreSQL database."""
 from __future__ import annotations
 
 import gzip
+import os
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
+
+import pytest
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "seed" / "000_38f5dc2e7397f804.txt"
@@ -40,3 +46,55 @@ def write_warc(path: Path, records: list[bytes], *, gzipped: bool = False) -> Pa
         for record in records:
             handle.write(gzip.compress(record) if gzipped else record)
     return path
+
+
+# ------------------------------------------------------------------------------------------ databases
+# A fresh database of each backend per test: a SQLite file, and a PostgreSQL schema of its own (dropped
+# afterwards) so that parallel runs against one server never meet; WIREWATCH_TEST_POSTGRES names another
+# server than the local one. Import the fixtures into a test module (`from support import db_url, ...`):
+# they are kept out of conftest.py for the reason tests/store/test_store.py gives.
+POSTGRES_URL = os.environ.get("WIREWATCH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator:
+    """An engine on the test server's default schema; skips the test when no server answers."""
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    url = make_url(POSTGRES_URL)
+    engine = sa.create_engine(url, connect_args={"connect_timeout": 3}, poolclass=sa.NullPool)
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except Exception as exc:  # a missing driver is as much "no server" to these tests as a refused port
+        engine.dispose()
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        pytest.skip(f"PostgreSQL not reachable at {url.host}:{url.port or 5432}: {reason}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> Iterator[str]:
+    """A URL whose connections work in a new, empty schema of their own."""
+    import sqlalchemy as sa
+
+    schema = f"wirewatch_test_{uuid.uuid4().hex[:12]}"
+    with postgres_server.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    yield f"{POSTGRES_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+    with postgres_server.begin() as connection:
+        connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'wirewatch.sqlite'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request) -> str:
+    """A fresh, empty database of each backend in turn."""
+    return request.getfixturevalue(f"{request.param}_url")

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from wirewatch.cli import app, eval_app
+from wirewatch.cli import actors_app, app, eval_app
 from wirewatch.pipeline import ENTRY_POINT_GROUP as STAGE_GROUP, registered_stages
 from wirewatch.readers import ENTRY_POINT_GROUP as READER_GROUP
 from wirewatch.settings import SETTINGS
@@ -17,6 +17,8 @@ def command_names():
         yield command.name or command.callback.__name__
     for command in eval_app.registered_commands:
         yield "eval " + (command.name or command.callback.__name__)
+    for command in actors_app.registered_commands:
+        yield "actors " + (command.name or command.callback.__name__)
 
 
 @pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.name)

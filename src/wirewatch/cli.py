@@ -18,6 +18,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="wirewatch: news in, an evidence-backed record of who said and did what out.")
 eval_app = typer.Typer(no_args_is_help=True, help="Score wirewatch on the public dev data.")
 app.add_typer(eval_app, name="eval")
+actors_app = typer.Typer(no_args_is_help=True,
+                         help="The actor knowledge base: import dictionaries, look names up, learn from stored text.")
+app.add_typer(actors_app, name="actors")
 
 FORMATS = ("auto", "text", "html")
 
@@ -251,6 +254,189 @@ def eval_actors(data: Path = typer.Option(Path("../shared/data/plover-gsr/dev.js
                                       (entity.sector or "") if entity else "", actor.text]) + "\n")
     if gate:
         _gate("actors", result, data)
+
+
+# ------------------------------------------------------------------------------------------ actors
+
+@actors_app.command("import")
+def actors_import(files: List[Path] = typer.Argument(..., help="Phoenix/CAMEO dictionaries, CSV or TOML lists."),
+                  db: Optional[str] = typer.Option(None, help="SQLAlchemy URL (default: the `db` setting)."),
+                  format: str = typer.Option("auto", help="auto (by content), phoenix, csv or toml."),
+                  config: Optional[Path] = typer.Option(None, help="A TOML settings file."),
+                  progress: Optional[bool] = typer.Option(None, help="Show a progress bar (default: on a terminal).")
+                  ) -> None:
+    """Store the actors of each file; importing the same file again changes nothing."""
+    from rich.console import Console
+
+    from .actors import PhoenixStats, load_kb
+    from .actors.store_kb import FORMATS, detect_format, read_actor_file
+    from .store import StoreError, open_store
+
+    if format not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    settings = _settings(config, db=db)
+    console = Console(stderr=True)
+    show = console.is_terminal if progress is None else progress
+    failed = 0
+    with open_store(settings.db) as store:
+        for path in files:
+            if not path.is_file():
+                typer.echo(f"{path}: no such file", err=True)
+                failed += 1
+                continue
+            fmt = detect_format(path) if format == "auto" else format
+            stats = PhoenixStats()
+            try:
+                actors = read_actor_file(path, fmt, kb=load_kb(), stats=stats)
+                with _line_progress(show, console, path) as advance:
+                    inserted, unchanged = store.add_actors(_advancing(actors, stats, advance))
+            except (OSError, ValueError, StoreError) as exc:
+                typer.echo(f"{path}: not imported: {exc}", err=True)
+                failed += 1
+                continue
+            roles = inserted + unchanged
+            what = f"{stats.entries} entries, {roles} roles" if fmt == "phoenix" else f"{roles} roles"
+            typer.echo(f"{path} ({fmt}): {what}: inserted {inserted}, unchanged {unchanged}; "
+                       f"{len(stats.warnings)} parse warnings")
+            for warning in stats.warnings[:5]:
+                typer.echo(f"  warning: {warning}", err=True)
+            if len(stats.warnings) > 5:
+                typer.echo(f"  ... and {len(stats.warnings) - 5} more warnings", err=True)
+            if not roles:
+                typer.echo(f"{path}: no actors found in it", err=True)
+                failed += 1
+        total = store.count_actors()
+    typer.echo(f"store {settings.db} now holds {total} actor roles")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _advancing(actors, stats, advance):
+    """The actors, telling the progress bar how many lines of the file have been read."""
+    for count, actor in enumerate(actors, 1):
+        if count % 500 == 0:
+            advance(stats.lines)
+        yield actor
+    advance(None)
+
+
+class _LineBar:
+    def __init__(self, console, path: Path):
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with open(path, "rb") as handle:
+            total = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) or 1
+        self.total = total
+        self.bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                            TextColumn("{task.completed}/{task.total} lines"), TimeElapsedColumn(), console=console)
+        self.task = self.bar.add_task(f"import {path.name}", total=total)
+
+    def __enter__(self):
+        self.bar.__enter__()
+        return self.advance
+
+    def advance(self, lines: Optional[int]) -> None:
+        self.bar.update(self.task, completed=self.total if lines is None else min(lines, self.total))
+
+    def __exit__(self, *exc):
+        return self.bar.__exit__(*exc)
+
+
+class _NoLineBar:
+    def __enter__(self):
+        return lambda lines: None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _line_progress(show: bool, console, path: Path):
+    return _LineBar(console, path) if show else _NoLineBar()
+
+
+@actors_app.command("show")
+def actors_show(name: str = typer.Argument(..., help="A name or alias, e.g. \"Alexander Lukashenko\"."),
+                db: Optional[str] = typer.Option(None, help="SQLAlchemy URL (default: the `db` setting)."),
+                on: Optional[str] = typer.Option(None, help="Only the roles that hold on this day (YYYY-MM-DD)."),
+                config: Optional[Path] = typer.Option(None, help="A TOML settings file.")) -> None:
+    """Every actor a name stands for: its roles, codes, dates and where each came from."""
+    from datetime import date as Date
+
+    from .actors.store_kb import kb_for_settings
+
+    day = None
+    if on is not None:
+        try:
+            day = Date.fromisoformat(on)
+        except ValueError:
+            raise typer.BadParameter(f"--on must be a day, YYYY-MM-DD, got {on!r}") from None
+    settings = _settings(config, db=db)
+    try:
+        kb = kb_for_settings(settings)
+    except WirewatchError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    roles = kb.lookup(name, day)
+    if not roles:
+        when = f" on {day.isoformat()}" if day else ""
+        typer.echo(f"no actor named {name!r}{when} in the knowledge base (shipped data, actors stored at "
+                   f"{settings.db}, actor_files)", err=True)
+        raise typer.Exit(1)
+    by_id: dict[str, list] = {}
+    for actor in roles:
+        by_id.setdefault(actor.id, []).append(actor)
+    for index, (actor_id, group) in enumerate(by_id.items()):
+        first = group[0]
+        if index:
+            typer.echo("")
+        typer.echo(f"{first.name}  [{actor_id}]  kind {first.kind}")
+        if first.aliases:
+            typer.echo(f"  aliases: {', '.join(first.aliases)}")
+        for actor in group:
+            codes = f"country {actor.country or '-'}  sector {actor.sector or '-'}"
+            if actor.other_sectors:
+                codes += f" (also {', '.join(actor.other_sectors)})"
+            typer.echo(f"  - {codes}  role {actor.role or '-'}  {_role_dates(actor)}  code {actor.code or '-'}"
+                       f"  source {actor.source or '?'}")
+
+
+def _role_dates(actor) -> str:
+    if actor.fallback:
+        return "when no dated role holds"
+    if actor.start and actor.end:
+        return f"{actor.start.isoformat()} to {actor.end.isoformat()}"
+    if actor.start:
+        return f"since {actor.start.isoformat()}"
+    if actor.end:
+        return f"until {actor.end.isoformat()}"
+    return "undated"
+
+
+@actors_app.command("learn")
+def actors_learn(db: Optional[str] = typer.Option(None, help="SQLAlchemy URL (default: the `db` setting)."),
+                 config: Optional[Path] = typer.Option(None, help="A TOML settings file.")) -> None:
+    """Store the people stored records introduce by a title or apposition ("Polish Foreign Minister Jan Kowalczyk")."""
+    from .actors.store_kb import kb_for_settings, learned_actors
+    from .store import StoreError, database_exists, open_store
+
+    settings = _settings(config, db=db)
+    if not database_exists(settings.db):
+        typer.echo(f"no wirewatch store at {settings.db}: ingest documents first", err=True)
+        raise typer.Exit(1)
+    try:
+        known = kb_for_settings(settings)
+    except WirewatchError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    try:
+        store = open_store(settings.db)
+    except StoreError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    with store:
+        actors, seen = learned_actors(store.iter_records(), known)
+        inserted, unchanged = store.add_actors(actors)
+    typer.echo(f"learned {len(actors)} actors from {seen['records']} stored records "
+               f"({seen['candidates']} mentions of titled people with codes from the text, {seen['known']} of "
+               f"people already known, {seen['outvoted']} outvoted by other records): inserted {inserted}, unchanged {unchanged}")
 
 
 def main() -> None:

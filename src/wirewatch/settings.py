@@ -40,9 +40,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_html_chars", 1_000_000,
             "HTML beyond this size (after scripts and styles are dropped) is cut before main-text "
             "extraction, whose time grows faster than the page; the record says so in `errors`."),
+    Setting("max_parse_chars", 100_000,
+            "Longer texts are parsed (and so searched for times, entities, quotes, events) up to this many "
+            "characters, cut at a sentence end; the record says so in `errors`. The parser's time and "
+            "memory grow with the text."),
     Setting("html_favor", "balanced",
             "trafilatura's trade-off for HTML main text: precision, balanced or recall."),
     Setting("batch_size", 64, "Documents per batch (and per database transaction) in ingest."),
+    Setting("actor_files", [],
+            "Actor files added to the knowledge base for every document: CAMEO/Phoenix dictionaries "
+            "(recognised by content) or CSV/TOML lists, as `wirewatch actors import` reads them."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

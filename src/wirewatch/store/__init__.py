@@ -1,5 +1,18 @@
-"""Document records in SQLite or PostgreSQL: `open_store(url).add(record)`, idempotent and queryable."""
+"""Document records in SQLite or PostgreSQL: `open_store(url).add(record)`, idempotent and queryable.
 
-from wirewatch.store.store import Store, StoreError, content_hash, default_db_url, open_store
+The store also keeps imported and learned actors (`Store.add_actors`), which the pipeline's knowledge base
+reads through `open_existing_store`, which never creates a database.
+"""
 
-__all__ = ["Store", "StoreError", "open_store", "default_db_url", "content_hash"]
+from wirewatch.store.store import (
+    Store,
+    StoreError,
+    content_hash,
+    database_exists,
+    default_db_url,
+    open_existing_store,
+    open_store,
+)
+
+__all__ = ["Store", "StoreError", "open_store", "open_existing_store", "default_db_url", "content_hash",
+           "database_exists"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKeyConstraint, Index, Integer, MetaData, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKeyConstraint, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Fixed constraint names, so that later migrations (and SQLite's batch mode, which recreates tables) can
@@ -36,6 +36,7 @@ __all__ = [
     "Quote",
     "Event",
     "RecordError",
+    "StoredActor",
     "TABLES",
 ]
 
@@ -191,6 +192,37 @@ class RecordError(Base):
     stage: Mapped[str | None]
     message: Mapped[str | None]
     extra: Mapped[dict[str, Any] | None]
+
+
+class StoredActor(Base):
+    """One role of an imported or learned actor (`wirewatch.actors.Actor`), as `Store.add_actors` keeps it.
+
+    Not one of the record tables (`TABLES`): actors are knowledge the pipeline reads, not a document's
+    content. A referent's roles share `id`; `role_key` tells them apart (see `store.actor_role_key`).
+    Dates are ISO 8601 text (NULL is an open bound); `position` is the order roles were first stored in,
+    so that a knowledge base built from the store ranks equal matches as the imported file did.
+    """
+
+    __tablename__ = "actors"
+    __table_args__ = (Index("ix_actors_name", "name"),)
+
+    id: Mapped[str] = mapped_column(primary_key=True)
+    role_key: Mapped[str] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str]
+    aliases: Mapped[list[Any]]
+    country: Mapped[str | None]
+    sector: Mapped[str | None]
+    role: Mapped[str | None]
+    kind: Mapped[str]
+    start: Mapped[str | None]
+    end: Mapped[str | None]
+    source: Mapped[str]
+    code: Mapped[str | None]
+    other_sectors: Mapped[list[Any]]
+    fallback: Mapped[bool] = mapped_column(Boolean)
+    # ISO 8601 UTC time the role was stored (or last replaced): text, as `documents.published` is.
+    imported_at: Mapped[str]
 
 
 # In dependency order: parents before children, for inserting and for reporting.

@@ -4,6 +4,9 @@ The store keeps each record whole (what `get` gives back) and spread over one ta
 it, for SQL queries. Adding is idempotent: a record is compared with what is stored by the SHA-256 of its
 canonical JSON, so re-running the pipeline over the same input changes nothing, and a record that did change
 replaces all of its old rows in the same transaction.
+
+It also keeps actors (`add_actors`: imported dictionaries and lists, and people learned from records), one row
+per role in the `actors` table, which the pipeline's knowledge base reads (`open_existing_store`).
 """
 
 from __future__ import annotations
@@ -13,19 +16,46 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime, timezone
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.util import CommandError
-from sqlalchemy import JSON, Engine, create_engine, delete, event, func, insert, select, text
+from sqlalchemy import (
+    JSON,
+    Engine,
+    and_,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from wirewatch.store.models import TABLES
+from wirewatch.actors.kb import Actor
+from wirewatch.store.models import TABLES, StoredActor
 
-__all__ = ["Store", "StoreError", "open_store", "default_db_url", "content_hash", "create_store_engine"]
+__all__ = [
+    "Store",
+    "StoreError",
+    "open_store",
+    "open_existing_store",
+    "database_exists",
+    "default_db_url",
+    "content_hash",
+    "create_store_engine",
+    "actor_role_key",
+]
 
 DB_ENV = "WIREWATCH_DB"
 DEFAULT_DB_URL = "sqlite:///wirewatch.sqlite"
@@ -213,6 +243,104 @@ class Store:
                 rows.extend(sorted(table_rows, key=_sort_key))
         return rows
 
+    # ------------------------------------------------------------------------------------ actors
+
+    def add_actors(self, actors: Iterable[Actor]) -> tuple[int, int]:
+        """Store actor roles in one transaction; returns (inserted, unchanged).
+
+        A role is keyed by its actor's `id` and `actor_role_key`; one stored already with the same content
+        is unchanged, so importing the same file twice changes nothing. One stored with other content (the
+        file was edited: a new source line, a corrected name) is replaced, keeping its place in the order,
+        and counts as inserted. A role given twice in `actors` is stored once; the repeat counts as
+        unchanged. Rows go in batches, so a 30,000-role dictionary takes about a second on SQLite.
+
+        An error raised while iterating `actors` (a bad line of a list) is raised as it is, and nothing of
+        this call is stored; `StoreError` when the database refuses a role.
+        """
+        table = StoredActor.__table__
+        imported_at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+        inserted = unchanged = 0
+        seen: set[tuple[str, str]] = set()
+        iterator = iter(actors)
+
+        def next_chunk() -> list[Actor]:
+            try:
+                return list(islice(iterator, _ACTOR_BATCH))
+            except Exception as exc:          # the parser's, not the database's: raised as it is
+                raise _FromSource() from exc
+
+        try:
+            with self.engine.begin() as connection:
+                position = connection.execute(select(func.max(table.c.position))).scalar_one()
+                position = -1 if position is None else position
+                while chunk := next_chunk():
+                    rows: dict[tuple[str, str], dict[str, Any]] = {}
+                    for actor in chunk:
+                        row = _actor_row(actor)
+                        key = (row["id"], row["role_key"])
+                        if key in seen:
+                            unchanged += 1
+                            continue
+                        seen.add(key)
+                        rows[key] = row
+                    ids = sorted({actor_id for actor_id, _ in rows})
+                    stored = {
+                        (row.id, row.role_key): row
+                        for row in connection.execute(select(table).where(table.c.id.in_(ids)))
+                    }
+                    new: list[dict[str, Any]] = []
+                    changed: list[dict[str, Any]] = []
+                    for key, row in rows.items():
+                        old = stored.get(key)
+                        if old is None:
+                            position += 1
+                            new.append({**row, "position": position, "imported_at": imported_at})
+                        elif all(getattr(old, name) == row[name] for name in _ACTOR_CONTENT):
+                            unchanged += 1
+                        else:
+                            changed.append({**row, "k_id": key[0], "k_role_key": key[1],
+                                            "imported_at": imported_at})
+                    if new:
+                        connection.execute(insert(table), new)
+                    if changed:
+                        statement = (
+                            update(table)
+                            .where(and_(table.c.id == bindparam("k_id"),
+                                        table.c.role_key == bindparam("k_role_key")))
+                            .values({name: bindparam(name) for name in (*_ACTOR_CONTENT, "imported_at")})
+                        )
+                        connection.execute(statement, changed)
+                    inserted += len(new) + len(changed)
+        except _FromSource as wrapper:
+            # Nothing of this call was written (the transaction rolled back); the caller sees its own error.
+            raise wrapper.__cause__ from None  # type: ignore[misc]
+        except (SQLAlchemyError, ValueError, OverflowError) as exc:
+            reason = f"the database refused them: {exc.orig}" if isinstance(exc, DBAPIError) else str(exc)
+            raise StoreError(f"cannot store the actors: {reason}; none of them was written") from exc
+        return inserted, unchanged
+
+    def iter_actors(self) -> Iterator[Actor]:
+        """Every stored actor role, in the order they were first stored."""
+        table = StoredActor.__table__
+        query = select(table).order_by(table.c.position, table.c.id, table.c.role_key)
+        with self.engine.connect() as connection:
+            for row in connection.execution_options(yield_per=1000).execute(query):
+                yield _actor_from_row(row)
+
+    def count_actors(self) -> int:
+        """How many actor roles the store holds."""
+        with self.engine.connect() as connection:
+            return connection.execute(select(func.count()).select_from(StoredActor.__table__)).scalar_one()
+
+    def actors_version(self) -> tuple[int, str | None]:
+        """(roles stored, when the latest was stored): changes whenever `add_actors` writes anything."""
+        table = StoredActor.__table__
+        with self.engine.connect() as connection:
+            count, latest = connection.execute(select(func.count(), func.max(table.c.imported_at))).one()
+        return count, latest
+
+    # ------------------------------------------------------------------------------------ records
+
     def _store(self, records: Iterable[dict[str, Any]]) -> list[str]:
         statuses: list[str] = []
         try:
@@ -248,6 +376,138 @@ class Store:
 def open_store(url: str | None = None) -> Store:
     """Open (creating or upgrading it as needed) the store at `url`, or at `default_db_url()`."""
     return Store(url)
+
+
+def database_exists(url: str | None = None) -> bool:
+    """False for a SQLite URL whose file is not there (or an in-memory database); True otherwise.
+
+    A server's database is taken to exist: finding out means connecting, which `open_existing_store` does.
+    """
+    parsed = make_url(_as_url(url or default_db_url()))
+    if parsed.get_backend_name() != "sqlite":
+        return True
+    database = parsed.database or ""
+    if database in ("", ":memory:"):
+        return False
+    if database.startswith("file:"):
+        database = database[len("file:"):].split("?", 1)[0]
+    return Path(database).expanduser().is_file()
+
+
+def open_existing_store(url: str | None = None) -> Store | None:
+    """The store at `url` as it is, or None when there is none to read actors from; never creates one.
+
+    None for a SQLite file that does not exist, an in-memory database, and a database without the
+    `actors` table (not a wirewatch store, or one from before actors were stored). Nothing is migrated:
+    an older store is read as it is, and is upgraded only when something opens it to write (`Store`).
+    A server that cannot be reached raises `StoreError`.
+    """
+    url = _as_url(url or default_db_url())
+    if not database_exists(url):
+        return None
+    connect_args: dict[str, Any] = {}
+    if make_url(url).get_backend_name() == "postgresql":
+        connect_args["connect_timeout"] = 5
+    store = Store.__new__(Store)
+    store.url = url
+    store.engine = create_engine(url, json_serializer=_store_json, connect_args=connect_args)
+    if store.engine.dialect.name == "sqlite":
+        # Only the per-connection pragma: journal_mode would be a write to the file.
+        event.listen(store.engine, "connect", _configure_sqlite_reader)
+    try:
+        with store.engine.connect() as connection:
+            present = inspect(connection).has_table(StoredActor.__tablename__)
+    except DBAPIError as exc:
+        store.engine.dispose()
+        where = store.engine.url.render_as_string(hide_password=True)
+        raise StoreError(f"cannot open {where} to read its actors: {exc.orig}") from exc
+    except Exception:
+        store.engine.dispose()
+        raise
+    if not present:
+        store.engine.dispose()
+        return None
+    return store
+
+
+def _configure_sqlite_reader(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+class _FromSource(Exception):
+    """An error raised by the iterable given to `add_actors` (a parser's), carried out of the transaction."""
+
+
+# Actors to rows and back. Roles are read and written this many at a time: few enough for SQLite's limit
+# on bound parameters in `id IN (...)`, many enough that a dictionary is a few dozen statements.
+_ACTOR_BATCH = 500
+_ACTOR_CONTENT = ("name", "aliases", "country", "sector", "role", "kind", "start", "end", "source", "code",
+                  "other_sectors", "fallback")
+
+
+def actor_role_key(actor: Actor) -> str:
+    """What tells one referent's roles apart in the store: "role|start|end|country|sector|code|fallback".
+
+    Everything that makes a role mean something else is in it; names and the source are not, so a role
+    whose file line moved, or whose name was corrected, replaces its old row rather than adding one.
+    """
+    parts = (actor.role, _iso(actor.start), _iso(actor.end), actor.country, actor.sector, actor.code)
+    return "|".join("" if part is None else part for part in parts) + ("|fallback" if actor.fallback else "|")
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _actor_row(actor: Actor) -> dict[str, Any]:
+    row = {
+        "id": actor.id,
+        "role_key": actor_role_key(actor),
+        "name": actor.name,
+        "aliases": list(actor.aliases),
+        "country": actor.country,
+        "sector": actor.sector,
+        "role": actor.role,
+        "kind": actor.kind,
+        "start": _iso(actor.start),
+        "end": _iso(actor.end),
+        "source": actor.source,
+        "code": actor.code,
+        "other_sectors": list(actor.other_sectors),
+        "fallback": bool(actor.fallback),
+    }
+    texts = [actor.id, actor.name, actor.kind, actor.source, *actor.aliases, *actor.other_sectors]
+    texts += [value for value in (actor.country, actor.sector, actor.role, actor.code) if value is not None]
+    bad = next((value for value in texts if not isinstance(value, str)), None)
+    if bad is not None:
+        raise ValueError(f"actor {actor.id!r}: its names and codes must be text, got {_short(bad)}")
+    if "\x00" in "".join(texts):
+        raise ValueError(f"actor {actor.id!r} holds a NUL character, which PostgreSQL's text columns cannot store")
+    if not actor.id or not actor.name:
+        raise ValueError(f"an actor needs an id and a name, got {actor.id!r}, {actor.name!r}")
+    return row
+
+
+def _actor_from_row(row: Any) -> Actor:
+    return Actor(
+        id=row.id,
+        name=row.name,
+        aliases=tuple(row.aliases or ()),
+        country=row.country,
+        sector=row.sector,
+        role=row.role,
+        kind=row.kind,
+        start=date.fromisoformat(row.start) if row.start else None,
+        end=date.fromisoformat(row.end) if row.end else None,
+        source=row.source,
+        code=row.code,
+        other_sectors=tuple(row.other_sectors or ()),
+        fallback=bool(row.fallback),
+    )
 
 
 def _canonical(value: Any) -> str | None:
