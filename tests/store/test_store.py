@@ -9,11 +9,8 @@ import the top-level conftest by its bare module name, which a second conftest.p
 from __future__ import annotations
 
 import copy
-import os
 import re
-import uuid
 from collections.abc import Iterator
-from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
@@ -21,52 +18,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import make_url
 
 from wirewatch.store import Store, StoreError, content_hash, default_db_url, open_store
 from wirewatch.store.models import Base
 from wirewatch.store.store import MIGRATIONS
 
-POSTGRES_URL = os.environ.get("WIREWATCH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[sa.Engine]:
-    """An engine on the test server's default schema; skips the test when no server answers."""
-    url = make_url(POSTGRES_URL)
-    engine = sa.create_engine(url, connect_args={"connect_timeout": 3}, poolclass=sa.NullPool)
-    try:
-        with engine.connect() as connection:
-            connection.execute(sa.text("SELECT 1"))
-    except Exception as exc:  # a missing driver is as much "no server" to these tests as a refused port
-        engine.dispose()
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        pytest.skip(f"PostgreSQL not reachable at {url.host}:{url.port or 5432}: {reason}")
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def postgres_url(postgres_server: sa.Engine) -> Iterator[str]:
-    """A URL whose connections work in a new, empty schema of their own."""
-    schema = f"wirewatch_test_{uuid.uuid4().hex[:12]}"
-    with postgres_server.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    yield f"{POSTGRES_URL}{separator}options={quote(f'-csearch_path={schema}')}"
-    with postgres_server.begin() as connection:
-        connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-
-
-@pytest.fixture
-def sqlite_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'wirewatch.sqlite'}"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request) -> str:
-    """A fresh, empty database of each backend in turn."""
-    return request.getfixturevalue(f"{request.param}_url")
+# the database fixtures are shared with other tests' modules (tests/support.py)
+from support import db_url, postgres_server, postgres_url, sqlite_url  # noqa: E402,F401
 
 
 @pytest.fixture
