@@ -234,6 +234,9 @@ def eval_actors(data: Path = typer.Option(Path("../shared/data/plover-gsr/dev.js
                 json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
                 errors_out: Optional[Path] = typer.Option(None, "--errors", help="Write every wrong actor as TSV."),
                 gate: bool = typer.Option(False, help="Fail when a score is below its pinned floor."),
+                actors: Optional[list[Path]] = typer.Option(None, "--actors",
+                                                            help="Actor dictionaries to add (the actor_files "
+                                                                 "setting), e.g. the Phoenix files."),
                 config: Optional[Path] = typer.Option(None, help="A wirewatch.toml to read settings from.")) -> None:
     """Actor codes: how often our entity for a gold PLOVER actor has its country and sector."""
     from .evaluation.actors import evaluate_actors, format_report
@@ -241,7 +244,11 @@ def eval_actors(data: Path = typer.Option(Path("../shared/data/plover-gsr/dev.js
     if not data.is_file():
         raise typer.BadParameter(f"no PLOVER records at {data}")
     errors: list | None = [] if errors_out else None
-    result = evaluate_actors(data, limit=limit, settings=load_settings(config), errors=errors)
+    settings = load_settings(config)
+    if actors:
+        settings = settings.replace(actor_files=[str(p) for p in actors])
+    result = evaluate_actors(data, limit=limit, settings=settings, errors=errors)
+    result["actor_files"] = list(settings.actor_files)
     typer.echo(format_report(result))
     if json_out:
         json_out.write_text(json.dumps(result, indent=2))
