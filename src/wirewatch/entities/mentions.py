@@ -250,6 +250,13 @@ def find_mentions(parse, kb: KnowledgeBase, on: date | None) -> list[ActorMentio
                     mentions[in_name[i]].owner = in_name[head.i]
                     mentions[in_name[i]].evidence.append("part of a title")
             continue
+        if token.dep_ == "compound" and in_name[head.i] >= 0 and mentions[in_name[head.i]].label == "ORG":
+            # "the opposition newspaper La Prensa": the role noun says what the organisation is
+            org = mentions[in_name[head.i]]
+            if not org.sector and agent.sector:
+                org.sector = agent.sector
+                org.evidence.append(f"described as '{phrase}' -> {agent.sector}")
+            continue
         if token.dep_ == "compound":
             if kb.agent_for(head.text) is not None or (in_name[head.i] >= 0):
                 continue
@@ -318,8 +325,13 @@ def _title(kb, doc, start: int, end: int, owner: int, mentions: list, sentence_o
 
 def _code_name(kb: KnowledgeBase, doc, m: ActorMention, on: date | None) -> None:
     token = doc[m.head]
-    if m.label in ("GPE", "NORP"):
+    if m.label in ("GPE", "NORP", "LOC"):
         code, why = _span_country(kb, m.text)
+        if not code:
+            rest = _DIRECTION.sub("", m.text)
+            if rest != m.text:
+                code, why = _span_country(kb, rest)
+                why = f"a part of {why}" if code else why
         if code:
             m.country = code
             m.evidence.append(f"country from {why}")
@@ -469,3 +481,5 @@ def _nominals(kb, doc, head, phrase_start: int, agent, mentions, in_name, senten
 
 
 _WORD = re.compile(r"\w+")
+_DIRECTION = re.compile(r"^(?:(?:north|south|east|west)(?:ern)?|(?:north|south)[- ]?(?:east|west)(?:ern)?|central|"
+                        r"upper|lower)\s+", re.IGNORECASE)

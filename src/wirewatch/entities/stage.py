@@ -71,9 +71,16 @@ def _countries_from_context(clusters: list[Cluster]) -> None:
     organisation only the one country of its own sentences.
     """
     by_sentence: dict[int, Counter] = {}
+    people: dict[int, Counter] = {}       # the nationality of the people in a sentence, for groups only
     overall: Counter = Counter()
     for cluster in clusters:
-        if not cluster.country or cluster.country in ("IGO", "NGO") or cluster.label not in ("GPE", "NORP", "GROUP", "ORG"):
+        if not cluster.country or cluster.country in ("IGO", "NGO"):
+            continue
+        if cluster.label == "PERSON":
+            for mention, _ in cluster.mentions:
+                people.setdefault(mention.sentence, Counter())[cluster.country] += 1
+            continue
+        if cluster.label not in ("GPE", "NORP", "GROUP", "ORG"):
             continue
         for mention, _ in cluster.mentions:
             by_sentence.setdefault(mention.sentence, Counter())[cluster.country] += 1
@@ -88,6 +95,8 @@ def _countries_from_context(clusters: list[Cluster]) -> None:
         near: Counter = Counter()
         for mention, _ in cluster.mentions:
             near.update(by_sentence.get(mention.sentence, {}))
+            if cluster.label != "PERSON":
+                near.update(people.get(mention.sentence, {}))
         if len(near) == 1:
             cluster.country = next(iter(near))
             cluster.evidence.append(f"country {cluster.country}: the one country named in its sentence")
