@@ -197,13 +197,20 @@ def cluster_mentions(mentions: list[ActorMention], parse, kb: KnowledgeBase, on:
 
 def _holder_from_kb(m: ActorMention, clusters: list[Cluster], kb: KnowledgeBase, on: date | None) -> Cluster | None:
     """The knowledge base's holder of a role in a country on the document's date ("the Russian president")."""
+    holders = []
     for actor in kb.actors():
         if actor.kind != "person" or actor.country != m.country or not actor.applies_on(on) or actor.fallback:
             continue
         if on is None and actor.end is not None:
             continue
+        if actor.sector == "ELI" or (actor.role or "").startswith("former "):
+            continue  # "the Iraqi president" is the one in office, not a former one
         if not _compatible(m.role, actor.role):
             continue
+        holders.append(actor)
+    # the latest to take office first; an exact role before a compatible one ("president" before "leader")
+    holders.sort(key=lambda a: (a.role != m.role, -(a.start.toordinal() if a.start else 0)))
+    for actor in holders[:1]:
         for cluster in clusters:
             if cluster.kb_id == actor.id:
                 return cluster

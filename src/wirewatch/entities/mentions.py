@@ -61,8 +61,8 @@ def _country_of_token(kb: KnowledgeBase, token) -> tuple[str | None, str]:
     if code:
         return code, f"country '{text}'"
     for actor in kb.lookup(text):
-        if actor.kind == "metonym" and actor.country:
-            return actor.country, f"seat of power '{text}'"
+        if actor.kind == "metonym" and actor.plover_country:
+            return actor.plover_country, f"seat of power or body '{text}'"
         if actor.kind in ("igo", "ngo") and token.text[:1].isupper():
             return actor.kind.upper(), f"{actor.kind.upper()} '{actor.name}'"
         break
