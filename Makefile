@@ -26,6 +26,7 @@ test: setup-test
 eval: setup
 	$(BIN)/wirewatch eval extract --data ../shared/data/trafilatura-eval --gate
 	$(BIN)/wirewatch eval time --data ../shared/data/tempeval3/TBAQ-cleaned --gate
+	$(BIN)/wirewatch eval actors --data ../shared/data/plover-gsr/dev.json --gate
 
 bench: setup
 	$(BIN)/python benchmarks/read_speed.py --quick

@@ -61,3 +61,19 @@ def test_eval_gate_time_full_run_meets_floors(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     figures = json.loads(out.read_text())
     assert figures["overall"]["documents"] == 256 and figures["overall"]["gold"] == 1822
+
+
+ACTOR_DATA = SHARED / "data" / "plover-gsr" / "dev.json"
+
+
+@pytest.mark.slow
+def test_eval_gate_actors_full_run_meets_floors(tmp_path):
+    if not ACTOR_DATA.is_file():
+        pytest.skip(f"PLOVER gold records are not at {ACTOR_DATA}")
+    out = tmp_path / "actors.json"
+    result = subprocess.run([sys.executable, "-m", "wirewatch.cli", "eval", "actors", "--data", str(ACTOR_DATA),
+                             "--gate", "--json", str(out)], capture_output=True, text=True)
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    figures = json.loads(out.read_text())
+    assert figures["counts"]["actors"] == 324 and figures["actor_files"] == []

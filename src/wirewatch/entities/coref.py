@@ -65,7 +65,7 @@ class Cluster:
         for attribute in ("country", "sector", "role"):
             value = getattr(mention, attribute)
             # what the text says of a person ("President X") outranks what the knowledge base remembers
-            explicit = mention.kind == "title" and attribute in ("sector", "role") and self.label == "PERSON"
+            explicit = mention.kind == "title" and self.label == "PERSON"
             if value and (not getattr(self, attribute) or explicit and getattr(self, attribute) != value):
                 setattr(self, attribute, value)
                 self.evidence.append(f"{attribute} {value} from '{mention.text}': "

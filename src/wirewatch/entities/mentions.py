@@ -179,6 +179,27 @@ def find_mentions(parse, kb: KnowledgeBase, on: date | None) -> list[ActorMentio
             if title_end > s:
                 _title(kb, doc, s, title_end, index, mentions, sentence_of)
 
+    # -- country names and adjectives of two or three words spaCy cut ("Sierra Leonean" as ORG "Sierra")
+    for n in (3, 2):
+        for i in range(len(doc) - n + 1):
+            window = doc[i:i + n]
+            if not window.text[:1].isupper() or "\n" in window.text \
+                    or not all(t.is_alpha or t.text == "-" for t in window) or not window[-1].is_alpha:
+                continue
+            code = kb.country_for_adjective(window.text) or kb.country_for_name(window.text)
+            if not code:
+                continue
+            covering = {in_name[j] for j in range(i, i + n) if in_name[j] >= 0}
+            if any(len(mentions[c].text) >= len(window.text) for c in covering):
+                continue
+            for c in covering:
+                mentions[c].owner = -1  # the cut piece gives way to the whole name
+            label = "NORP" if kb.country_for_adjective(window.text) else "GPE"
+            index = add(ActorMention(window.start_char, window.end_char, window.text, "name", label,
+                                     sentence_of[i], window.root.i, evidence=["country words spaCy cut"]))
+            for j in range(i, i + n):
+                in_name[j] = index
+
     # -- country names and adjectives spaCy left untagged ("Belarusian side")
     for token in doc:
         if in_name[token.i] >= 0 or not token.text[:1].isupper() or token.ent_type_ in ("DATE", "TIME"):
@@ -253,17 +274,21 @@ def find_mentions(parse, kb: KnowledgeBase, on: date | None) -> list[ActorMentio
         if token.dep_ == "compound" and in_name[head.i] >= 0 and mentions[in_name[head.i]].label == "ORG":
             # "the opposition newspaper La Prensa": the role noun says what the organisation is
             org = mentions[in_name[head.i]]
-            if not org.sector and agent.sector:
+            if org.sector in (None, "CVL") and agent.sector:
+                org.label = "ORG" if org.label in ("GPE", "LOC") else org.label
                 org.sector = agent.sector
                 org.evidence.append(f"described as '{phrase}' -> {agent.sector}")
             continue
         if token.dep_ == "compound":
-            if kb.agent_for(head.text) is not None or (in_name[head.i] >= 0):
+            if kb.agent_for(_agent_phrase(head)[1]) is not None or (in_name[head.i] >= 0):
                 continue
-            # "Israeli army bulldozers": the army is the actor, its modifiers are the head's
+            # "Israeli army bulldozers": the army is the actor, its modifiers are the head's; without a
+            # country ("government buildings", "court reforms") the noun names no one
             while phrase_start > 0 and doc[phrase_start - 1].head.i == head.i \
                     and doc[phrase_start - 1].dep_ in ("amod", "compound", "nmod"):
                 phrase_start -= 1
+            if not _modifier_countries(kb, doc, token, phrase_start):
+                continue
         _nominals(kb, doc, token, phrase_start, agent, mentions, in_name, sentence_of, add)
 
     # -- appositions: "Dmitry Peskov, the Kremlin spokesman," gives the person the role
@@ -288,9 +313,11 @@ def find_mentions(parse, kb: KnowledgeBase, on: date | None) -> list[ActorMentio
                              sentence_of[token.i], token.i, plural=low in GROUP_PRONOUNS,
                              evidence=["pronoun"]))
     # owners were list positions while the list grew; from here on they are the mentions themselves
+    dropped = [m for m in mentions if m.owner == -1]
     for m in mentions:
-        if isinstance(m.owner, int):
+        if isinstance(m.owner, int) and m.owner >= 0:
             m.owner = mentions[m.owner]
+    mentions = [m for m in mentions if m.owner != -1 and not any(m.owner is d for d in dropped)]
     mentions.sort(key=lambda m: (m.start, -m.end))
     return mentions
 
@@ -423,8 +450,9 @@ def _modifier_countries(kb: KnowledgeBase, doc, head, phrase_start: int) -> list
                 c2, w2 = _country_of_token(kb, conj)
                 if c2:
                     found.append((conj.i, conj.i, c2, w2))
-    # "security forces in Guinea", "the government of Sindh province"
-    for prep in head.children:
+    # "security forces in Guinea", "the government of Sindh province", "a group based in Trinidad"
+    based = [p for c in head.children if c.dep_ == "acl" and c.tag_ == "VBN" for p in c.children]
+    for prep in list(head.children) + based:
         if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "from", "throughout", "across", "inside"):
             for obj in prep.children:
                 if obj.dep_ == "pobj":
