@@ -78,6 +78,7 @@ _SEPARATORS = re.compile(r"[_\-/\s\"“”«»(),;:!?\[\]{}]+")
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 
 
+@lru_cache(maxsize=1 << 16)  # the entities stage asks for the same few thousand words over and over
 def name_key(text: str) -> str:
     """The form names are compared in: ``name_key("The U.S.'s") == name_key("us")``."""
     if text.isascii():

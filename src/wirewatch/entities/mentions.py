@@ -322,6 +322,26 @@ def find_mentions(parse, kb: KnowledgeBase, on: date | None) -> list[ActorMentio
     return mentions
 
 
+def _ents(doc) -> list:
+    """``doc.ents`` once per document (spaCy builds new Span objects on every access)."""
+    cached = doc.user_data.get("wirewatch_ents")
+    if cached is None:
+        cached = doc.user_data["wirewatch_ents"] = list(doc.ents)
+    return cached
+
+
+def _ent_at(doc, i: int):
+    """The named entity covering token ``i``, or None."""
+    index = doc.user_data.get("wirewatch_ent_at")
+    if index is None:
+        index = {}
+        for ent in _ents(doc):
+            for j in range(ent.start, ent.end):
+                index[j] = ent
+        doc.user_data["wirewatch_ent_at"] = index
+    return index.get(i)
+
+
 def _gazetteer_lookup(name: str):
     from ..places import load_gazetteer
 
@@ -338,7 +358,7 @@ def _title(kb, doc, start: int, end: int, owner: int, mentions: list, sentence_o
             break
     if not country:
         # a multi-word body inside the title: "Arab League Secretary-General"
-        for ent in doc.ents:
+        for ent in _ents(doc):
             if ent.start >= start and ent.end <= end:
                 country, why = _span_country(kb, ent.text)
                 if country:
@@ -368,7 +388,7 @@ def _code_name(kb: KnowledgeBase, doc, m: ActorMention, on: date | None) -> None
         for prep in token.children:
             if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):
                 for obj in prep.children:
-                    ent = next((e for e in doc.ents if e.start <= obj.i < e.end), None)
+                    ent = _ent_at(doc, obj.i)
                     code, why = _span_country(kb, ent.text if ent is not None else obj.text)
                     if code:
                         m.country = code
@@ -396,7 +416,7 @@ def _code_name(kb: KnowledgeBase, doc, m: ActorMention, on: date | None) -> None
         if m.country is None:
             owner = next((c for c in token.children if c.dep_ in ("poss", "compound") and c.i < m.head), None)
             if owner is not None:
-                ent = next((e for e in doc.ents if e.start <= owner.i < e.end), None)
+                ent = _ent_at(doc, owner.i)
                 code, why = _span_country(kb, ent.text if ent is not None else owner.text)
                 if code:
                     m.country = code
@@ -437,7 +457,7 @@ def _modifier_countries(kb: KnowledgeBase, doc, head, phrase_start: int) -> list
     for mod in sorted(set(candidates), key=lambda t: t.i):
         code, why = _country_of_token(kb, mod)
         if not code and mod.ent_type_ in ("GPE", "NORP", "ORG", "LOC"):
-            ent = next((e for e in doc.ents if e.start <= mod.i < e.end), None)
+            ent = _ent_at(doc, mod.i)
             if ent is not None:
                 code, why = _span_country(kb, ent.text)
                 if code:
@@ -456,7 +476,7 @@ def _modifier_countries(kb: KnowledgeBase, doc, head, phrase_start: int) -> list
         if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "from", "throughout", "across", "inside"):
             for obj in prep.children:
                 if obj.dep_ == "pobj":
-                    ent = next((e for e in doc.ents if e.start <= obj.i < e.end), None)
+                    ent = _ent_at(doc, obj.i)
                     text = ent.text if ent is not None else obj.text
                     code, why = _span_country(kb, text)
                     if not code and ent is not None and ent.label_ in ("GPE", "LOC"):
