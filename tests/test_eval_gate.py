@@ -48,32 +48,28 @@ def test_gate_floors_only_rise():
 
 
 TIME_DATA = SHARED / "data" / "tempeval3" / "TBAQ-cleaned"
+ACTOR_DATA = SHARED / "data" / "plover-gsr" / "dev.json"
+
+
+def _gated_run(task: str, data: Path, tmp_path) -> dict:
+    """`wirewatch eval TASK --gate` in a fresh process; its figures."""
+    if not data.exists():
+        pytest.skip(f"the data for eval {task} is not at {data}")
+    out = tmp_path / f"{task}.json"
+    result = subprocess.run([sys.executable, "-m", "wirewatch.cli", "eval", task, "--data", str(data),
+                             "--gate", "--json", str(out)], capture_output=True, text=True)
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(out.read_text())
 
 
 @pytest.mark.slow
 def test_eval_gate_time_full_run_meets_floors(tmp_path):
-    if not TIME_DATA.is_dir():
-        pytest.skip(f"TempEval-3 TBAQ-cleaned is not at {TIME_DATA}")
-    out = tmp_path / "time.json"
-    result = subprocess.run([sys.executable, "-m", "wirewatch.cli", "eval", "time", "--data", str(TIME_DATA),
-                             "--gate", "--json", str(out)], capture_output=True, text=True)
-    print(result.stdout)
-    assert result.returncode == 0, result.stdout + result.stderr
-    figures = json.loads(out.read_text())
+    figures = _gated_run("time", TIME_DATA, tmp_path)
     assert figures["overall"]["documents"] == 256 and figures["overall"]["gold"] == 1822
-
-
-ACTOR_DATA = SHARED / "data" / "plover-gsr" / "dev.json"
 
 
 @pytest.mark.slow
 def test_eval_gate_actors_full_run_meets_floors(tmp_path):
-    if not ACTOR_DATA.is_file():
-        pytest.skip(f"PLOVER gold records are not at {ACTOR_DATA}")
-    out = tmp_path / "actors.json"
-    result = subprocess.run([sys.executable, "-m", "wirewatch.cli", "eval", "actors", "--data", str(ACTOR_DATA),
-                             "--gate", "--json", str(out)], capture_output=True, text=True)
-    print(result.stdout)
-    assert result.returncode == 0, result.stdout + result.stderr
-    figures = json.loads(out.read_text())
+    figures = _gated_run("actors", ACTOR_DATA, tmp_path)
     assert figures["counts"]["actors"] == 324 and figures["actor_files"] == []
