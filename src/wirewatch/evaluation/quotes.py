@@ -29,8 +29,9 @@ exceeds the threshold (0.3, and 0.8): GGT's asymmetric score, |gold ∩ predicte
 over the corpus; speaker accuracy = matched quotes whose predicted speaker span overlaps the gold
 source (a gold with no source: a prediction with no speaker span; a floating quote, whose speaker span
 is null: a mention of its speaker's entity overlaps the gold source). Scored for ``all`` attributions
-and for ``direct`` ones: gold content with a quotation mark (direct and mixed) against predicted
-direct and mixed quotes.
+and for ``direct`` ones: gold content with a quotation mark (direct and mixed) against predictions
+with a quotation mark in their content (or around it, for a direct or mixed quote: a direct content is inside its marks) (the same rule on both sides: a transcript line
+"PENCE: ..." is direct speech in the record but has no mark, so it counts in ``all`` only).
 """
 from __future__ import annotations
 
@@ -89,7 +90,7 @@ def _spans(field_text: str) -> Spans:
 
 
 def _kind(text: str, content: Spans) -> str:
-    pieces = [text[a:b] for a, b in content]
+    pieces = [text[a:b].replace("''", '"') for a, b in content]
     joined = " ".join(pieces).strip(" ,.;:—–-")
     if not any(mark in joined for mark in _MARKS):
         return "indirect"
@@ -316,9 +317,25 @@ def _pipeline_reader(settings=None) -> Callable[[PolnearArticle], object]:
     return run
 
 
-def _direct_only(gold: list[GoldAttribution], predicted: list[Predicted]):
+def _quoted(text: str, spans: Spans, around: bool = True) -> bool:
+    """A quotation mark inside the spans or, when ``around``, right around one of them (the record's
+    direct content leaves out its marks and the comma English puts inside them)."""
+    for a, b in spans:
+        inner = text[a:b].replace("\'\'", '"')
+        if any(mark in inner for mark in _MARKS):
+            return True
+        if around:
+            before = text[max(0, a - 3):a].rstrip()
+            after = text[b:b + 4].lstrip(" ,;:.?!")
+            if before[-1:] in _MARKS or before.endswith("\'\'") or after[:1] in _MARKS or after.startswith("\'\'"):
+                return True
+    return False
+
+
+def _direct_only(text: str, gold: list[GoldAttribution], predicted: list[Predicted]):
+    """Gold with a quotation mark in its content (direct and mixed) and predictions the same way."""
     return ([g for g in gold if g.kind in ("direct", "mixed")],
-            [p for p in predicted if p.kind in ("direct", "mixed")])
+            [p for p in predicted if p.content and _quoted(text, p.content, around=p.kind in ("direct", "mixed"))])
 
 
 def evaluate_quotes(data: str | Path, *, limit: int | None = None, settings=None,
@@ -342,7 +359,7 @@ def evaluate_quotes(data: str | Path, *, limit: int | None = None, settings=None
         gold_kinds.update(g.kind for g in article.attributions)
         predicted_kinds.update(p.kind for p in predicted)
         subsets = {"all": (article.attributions, predicted),
-                   "direct": _direct_only(article.attributions, predicted)}
+                   "direct": _direct_only(article.text, article.attributions, predicted)}
         for subset, (gold, pred) in subsets.items():
             score_citron(article.text, gold, pred, citron[subset])
             for t in THRESHOLDS:

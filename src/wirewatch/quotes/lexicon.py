@@ -16,6 +16,9 @@ class QuoteLexicon:
     directive: frozenset[str]           # verbs with an infinitive content ("urged X to ...")
     intention: frozenset[str]           # verbs whose infinitive is the attributed content ("vowed to ...")
     object_content: frozenset[str]      # verbs whose object is what was said ("denied the allegations")
+    rest_of_sentence: frozenset[str]    # verbs of saying whose unparsed complement is the rest of the sentence
+    naming: frozenset[str]              # verbs naming their object ("called X a “champion”")
+    prep_content: dict[str, frozenset[str]]   # "called for", "spoke of": verb -> prepositions
     light_verbs: dict[str, frozenset[str]]   # "expressed readiness to ...": verb -> content nouns
     nouns: frozenset[str]               # reporting nouns with a clause ("the claim that ...")
     according: tuple[tuple[str, ...], ...]  # multi-word cues taking the source as object ("according to")
@@ -23,11 +26,12 @@ class QuoteLexicon:
     pairs: dict[str, tuple[str, ...]]   # opening mark -> the marks that close it
     toggles: frozenset[str]             # marks that open and close alike (straight quotes)
     singles: frozenset[str]             # single-quote openers (only outside double quotes, within a line)
-    not_cues: frozenset[str] = field(default_factory=frozenset)   # "say" as in "a few, say, ten"
+    colon_labels: frozenset[str] = field(default_factory=frozenset)   # "Photo:", "Update:": not speakers
 
     def is_verb_cue(self, lemma: str) -> bool:
         return (lemma in self.speech or lemma in self.stance or lemma in self.directive
-                or lemma in self.intention or lemma in self.object_content or lemma in self.light_verbs)
+                or lemma in self.intention or lemma in self.object_content or lemma in self.light_verbs
+                or lemma in self.naming or lemma in self.prep_content)
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +45,9 @@ def load_quotes_lexicon() -> QuoteLexicon:
         directive=frozenset(cues["directive"]),
         intention=frozenset(cues["intention"]),
         object_content=frozenset(cues["object_content"]),
+        naming=frozenset(cues["naming"]),
+        rest_of_sentence=frozenset(cues["rest_of_sentence"]),
+        prep_content={verb: frozenset(preps) for verb, preps in cues["prep_content"].items()},
         light_verbs={verb: frozenset(nouns) for verb, nouns in cues["light_verbs"].items()},
         nouns=frozenset(cues["nouns"]["words"]),
         according=tuple(tuple(phrase.split()) for phrase in cues["phrases"]["according"]),
@@ -48,5 +55,5 @@ def load_quotes_lexicon() -> QuoteLexicon:
         pairs=pairs,
         toggles=frozenset(marks["toggles"]),
         singles=frozenset(marks["singles"]),
-        not_cues=frozenset(cues["phrases"].get("not_cues", [])),
+        colon_labels=frozenset(label.lower() for label in cues["phrases"].get("colon_labels", [])),
     )

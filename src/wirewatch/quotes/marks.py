@@ -30,10 +30,6 @@ class Quoted:
     single: bool = False
     chain: int | None = None    # pieces of one quotation running over paragraphs share a number
 
-    @property
-    def text_span(self) -> tuple[int, int]:
-        return self.start, self.end
-
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of every non-blank line, surrounding spaces excluded."""
@@ -72,11 +68,13 @@ def _scan(text: str, start: int, end: int, number: int, lex: QuoteLexicon) -> li
     i = start
     opener: str | None = None
     opened = 0
+    depth = 0           # “nested “same-style” quotations” inside the open one
     while i < end:
         ch, two = text[i], text[i:i + 2]
         if opener is None:
-            if two == "``":
-                opener, opened, i = "``", i, i + 2
+            if two == "``" or (two == "''" and _boundary_before(text, i, start) and _word_after(text, i + 2, end)):
+                opener, opened, i = two, i, i + 2
+                depth = 0
                 continue
             if ch in lex.singles:
                 if _boundary_before(text, i, start) and _alnum_after(text, i + 1, end):
@@ -91,7 +89,10 @@ def _scan(text: str, start: int, end: int, number: int, lex: QuoteLexicon) -> li
             i += 1
             continue
         closing = None
-        if opener in lex.toggles:
+        if opener == "''":
+            if two == "''" and i > opened + 2:
+                closing = 2
+        elif opener in lex.toggles:
             if ch == opener:
                 closing = 1
         elif opener in ("'", "‘"):
@@ -100,8 +101,16 @@ def _scan(text: str, start: int, end: int, number: int, lex: QuoteLexicon) -> li
                 closing = 1
         else:
             closers = lex.pairs.get(opener, ())
+            if ch == opener and ch in lex.pairs and _boundary_before(text, i, start) \
+                    and _alnum_after(text, i + 1, end):
+                depth += 1                      # a quotation inside the quotation, in the same marks
+                i += 1
+                continue
             if two in closers and len(two) == 2:
                 closing = 2
+            elif ch in lex.toggles and opener in ("“", "„", "``") and not text[i - 1].isspace() \
+                    and not _alnum_after(text, i + 1, end) and _next_mark_is_not(text, i + 1, end, ch):
+                closing = 1                     # “ closed by a straight mark: a typing slip
             elif ch in closers:
                 # “ as a closer only where a closer can stand: after a word, not before one
                 if ch == opener or ch in lex.pairs:
@@ -109,6 +118,10 @@ def _scan(text: str, start: int, end: int, number: int, lex: QuoteLexicon) -> li
                         closing = 1
                 else:
                     closing = 1
+        if closing and depth:
+            depth -= 1
+            i += closing
+            continue
         if closing:
             a, b = _content(text, opened + len(opener), i)
             single = opener in lex.singles
@@ -126,6 +139,11 @@ def _scan(text: str, start: int, end: int, number: int, lex: QuoteLexicon) -> li
         if b > a:
             found.append(Quoted(opened, a, b, b, False, number))
     return found
+
+
+def _next_mark_is_not(text: str, i: int, end: int, mark: str) -> bool:
+    """No other straight mark later in the paragraph (which would make this one an inner quotation)."""
+    return text.find(mark, i, end) < 0
 
 
 def find_quoted(text: str, lexicon: QuoteLexicon | None = None) -> list[Quoted]:

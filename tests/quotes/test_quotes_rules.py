@@ -1,0 +1,137 @@
+"""The `quotes` stage on sentences of our own: direct quotes before and after their cue, "according to",
+reported speech with a clausal complement, mixed quotes, speakers resolved through the entities stage,
+continuing quotes, sign-offs, scare quotes that are not quotes, and offsets that slice the text.
+
+All sentences are invented for these tests.
+"""
+from __future__ import annotations
+
+import pytest
+
+import wirewatch
+import wirewatch.quotes.stage  # noqa: F401  (registers the quotes stage)
+from wirewatch.quotes import find_quoted
+
+PIPELINE = ["decode", "clean", "provenance", "parse", "times", "entities", "quotes"]
+WEDNESDAY = "2021-03-10"
+
+
+def read(text: str, date: str = WEDNESDAY):
+    record = wirewatch.read(text, date=date, clean=False, format="text", pipeline=PIPELINE)
+    for quote in record.quotes:             # every span slices the text exactly
+        assert text[quote.start:quote.end] == quote.text
+        if quote.cue:
+            assert text[quote.cue.start:quote.cue.end] == quote.cue.text
+        if quote.speaker and quote.speaker.start is not None:
+            assert text[quote.speaker.start:quote.speaker.end] == quote.speaker.text
+    return record
+
+
+def only(record, kind=None, contains=None):
+    found = [q for q in record.quotes if (kind is None or q.kind == kind) and (contains is None or contains in q.text)]
+    assert len(found) == 1, f"expected one {kind} quote with {contains!r}: " + repr(
+        [(q.kind, q.text, q.cue.text if q.cue else None) for q in record.quotes])
+    return found[0]
+
+
+# ------------------------------------------------------------------------------------------ marks alone
+def test_quotation_marks_pair_in_every_style_and_apostrophes_stay_inside():
+    text = ("“Curly,” she said. \"Straight,\" he said. «Guillemets» ``Treebank'' ''NYT style'' "
+            "‘single don’t split’ „German“\n“An open quote runs on\n“and goes on here.”")
+    found = [text[q.start:q.end] for q in find_quoted(text)]
+    assert found[:8] == ["Curly,", "Straight,", "Guillemets", "Treebank", "NYT style", "single don’t split",
+                         "German", "An open quote runs on"]
+    pieces = find_quoted(text)
+    assert not pieces[7].closed and pieces[7].chain is not None and pieces[8].chain == pieces[7].chain
+
+
+def test_a_quotation_nested_in_the_same_marks_stays_inside_the_outer_one():
+    text = "“I would rather live in what he calls “hell” than stay silent,” the student wrote."
+    (quoted,) = find_quoted(text)
+    assert text[quoted.start:quoted.end].startswith("I would rather") and "“hell”" in text[quoted.start:quoted.end]
+
+
+# ------------------------------------------------------------------------------------------ direct
+def test_direct_quote_before_its_cue_with_the_speaker_named_by_surname():
+    text = ("Mayor Helen Marsh of Eastbrook toured the flooded district on Tuesday.\n\n"
+            "\"We will rebuild the bridge before winter,\" Marsh said.")
+    quote = only(read(text), "direct")
+    assert quote.text == "We will rebuild the bridge before winter"
+    assert quote.cue.text == "said"
+    assert quote.speaker.name == "Helen Marsh" and quote.speaker.text == "Marsh"
+    assert quote.date == "2021-03-09"          # the time in force: Tuesday
+
+
+def test_direct_quote_after_a_colon_lead_in_on_the_same_line():
+    quote = only(read("Marsh told the council: \"The money is already in the budget.\""), "direct")
+    assert quote.text == "The money is already in the budget."
+    assert quote.cue.text == "told" and quote.speaker.text == "Marsh"
+
+
+def test_inverted_cue_and_a_quote_split_around_its_cue():
+    record = read("“Nobody was hurt,” said Fire Chief Tom Reyes, “but the roof is gone.”")
+    direct = [q for q in record.quotes if q.kind == "direct"]
+    assert [q.text for q in direct] == ["Nobody was hurt", "but the roof is gone."]
+    assert {q.cue.text for q in direct} == {"said"}
+    assert all(q.speaker.name and "Reyes" in q.speaker.name for q in direct)
+
+
+def test_sign_off_after_a_quotation():
+    quote = only(read("“Voting is the only way to be heard.” ― Ana Ruiz"), "direct")
+    assert quote.speaker.text == "Ana Ruiz" and quote.cue.text == "―"
+
+
+# ------------------------------------------------------------------------------------------ reported
+def test_according_to_gives_the_source_and_the_rest_of_the_clause():
+    quote = only(read("According to the port authority, exports fell by a third in March."), "indirect")
+    assert quote.cue.text == "According to"
+    assert quote.text == "exports fell by a third in March"
+    assert "port authority" in quote.speaker.text
+
+
+def test_indirect_speech_is_the_clausal_complement_of_the_cue():
+    quote = only(read("Fire Chief Tom Reyes said the fire started in a kitchen on the second floor."), "indirect")
+    assert quote.text == "the fire started in a kitchen on the second floor"
+    assert quote.cue.text == "said" and "Reyes" in quote.speaker.name
+
+
+def test_the_date_is_a_time_of_the_cues_own_clause():
+    record = read("Reyes said on Friday that the building had passed its last inspection.")
+    quote = only(record, "indirect")
+    friday = next(t for t in record.times if t.text == "Friday")
+    assert quote.date == friday.value and quote.text.startswith("that the building")
+
+
+def test_present_tense_cue_is_dated_by_the_document():
+    quote = only(read("The ministry says the border crossing will reopen."), "indirect")
+    assert quote.date == WEDNESDAY
+
+
+def test_mixed_quote_is_a_reported_clause_holding_quoted_words():
+    quote = only(read("Marsh said the repairs would take \"a matter of weeks, not months.\""), "mixed")
+    assert quote.text.startswith("the repairs would take") and "a matter of weeks, not months." in quote.text
+    assert quote.speaker.text == "Marsh"
+
+
+# ------------------------------------------------------------------------------------------ speakers
+def test_a_pronoun_speaker_is_resolved_to_the_named_entity():
+    text = "Helen Marsh visited the site on Monday. She said the crews had worked through the night."
+    quote = only(read(text), "indirect")
+    assert quote.speaker.text == "She" and quote.speaker.name == "Helen Marsh"
+    assert quote.speaker.entity_id is not None
+
+
+def test_a_continuing_quote_paragraph_goes_to_the_speaker_before_it():
+    text = ("\"We have the money,\" Mayor Helen Marsh said.\n\n"
+            "\"We also have the engineers, and we have the will.\"")
+    record = read(text)
+    first = only(record, "direct", "money")
+    floating = only(record, "direct", "engineers")
+    assert first.cue.text == "said"
+    assert floating.cue is None and floating.speaker.start is None      # no cue, no mention: it goes on
+    assert floating.speaker.name == first.speaker.name == "Helen Marsh"
+
+
+def test_scare_quotes_without_a_cue_are_not_a_quote():
+    record = read("The so-called \"peace dividend\" never reached the valley, and the mills closed.")
+    assert record.quotes == []
