@@ -65,6 +65,14 @@ def test_dated_roles_hold_only_within_their_terms():
     assert after.sector != "GOV"
 
 
+def test_a_head_of_state_before_the_term_is_not_yet_government():
+    # Alexander Lukashenko became Belarus's president on 1994-07-20
+    before = entity_with(entities_of("Alexander Lukashenko spoke in Minsk.", date="1990-06-01"), "Alexander Lukashenko")
+    during = entity_with(entities_of("Alexander Lukashenko spoke in Minsk.", date="2015-06-01"), "Alexander Lukashenko")
+    assert before.sector != "GOV"
+    assert (during.country, during.sector) == ("BLR", "GOV")
+
+
 def test_pronoun_pass_links_he_to_the_nearest_person_subject():
     text = "Kremlin spokesman Dmitry Peskov spoke on Monday. He said the situation was calm."
     person = entity_with(entities_of(text), "Dmitry Peskov")
