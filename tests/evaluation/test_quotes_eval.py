@@ -128,9 +128,9 @@ def test_whole_run_with_a_stand_in_reader(corpus):
         return Record(id=article.id, text=article.text, quotes=quotes)
 
     result = evaluate_quotes(corpus, reader=reader)
-    direct = result["ggt"]["direct"]["0.3"]
+    direct = result["ggt"]["direct"]["at30"]
     assert (direct["tp"], direct["fp"], direct["fn"]) == (1, 0, 0) and direct["speaker_accuracy"] == 1.0
-    everything = result["ggt"]["all"]["0.3"]
+    everything = result["ggt"]["all"]["at30"]
     assert (everything["tp"], everything["fn"]) == (1, 2) and everything["recall_by_kind"]["direct"] == 1.0
     assert result["citron"]["direct"]["content"]["exact"]["f1"] == 1.0
     report = format_report(result)

@@ -135,3 +135,21 @@ def test_a_continuing_quote_paragraph_goes_to_the_speaker_before_it():
 def test_scare_quotes_without_a_cue_are_not_a_quote():
     record = read("The so-called \"peace dividend\" never reached the valley, and the mills closed.")
     assert record.quotes == []
+
+
+def test_a_relative_pronoun_is_the_speaker_mention_named_by_its_noun():
+    quote = only(read("The plan was backed by Mayor Helen Marsh, who said the bridge would open in May."),
+                 "indirect")
+    assert quote.speaker.text == "who" and quote.speaker.name == "Helen Marsh"
+
+
+def test_a_transcript_line_is_what_the_name_before_the_colon_said():
+    quote = only(read("HARLOW: We are not going to close the library this year."))
+    assert quote.kind == "direct" and quote.cue.text == ":" and quote.speaker.text == "HARLOW"
+    assert quote.text.startswith("We are not going to close the library this year")
+
+
+def test_a_quoted_title_in_the_cues_own_clause_is_no_quote():
+    record = read("Marsh said on \"Morning Roundup\" that the budget was balanced.")
+    assert [q.kind for q in record.quotes] == ["indirect"]
+    assert record.quotes[0].text == "that the budget was balanced"

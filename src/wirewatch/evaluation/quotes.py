@@ -375,10 +375,15 @@ def evaluate_quotes(data: str | Path, *, limit: int | None = None, settings=None
         "documents": documents,
         "seconds": round(time.perf_counter() - began, 1),
         "kinds": {"gold": dict(gold_kinds), "predicted": dict(predicted_kinds)},
-        "ggt": {subset: {str(t): _ggt_measures(ggt[(subset, t)]) for t in THRESHOLDS}
+        # keyed "at30", "at80" (the threshold in percent) so that the gate's dotted names can reach them
+        "ggt": {subset: {_key(t): _ggt_measures(ggt[(subset, t)]) for t in THRESHOLDS}
                 for subset in ("all", "direct")},
         "citron": {subset: _citron_measures(citron[subset]) for subset in ("all", "direct")},
     }
+
+
+def _key(threshold: float) -> str:
+    return f"at{round(threshold * 100)}"
 
 
 def write_errors(errors: list, path: str | Path) -> None:
@@ -408,7 +413,7 @@ def format_report(result: dict) -> str:
     for subset in ("direct", "all"):
         for t, m in result["ggt"][subset].items():
             kinds = " ".join(f"{k} {v*100:.1f}" for k, v in m["recall_by_kind"].items())
-            lines.append(f"{subset:<8} {t:>4} {m['tp']:>5} {m['fp']:>5} {m['fn']:>5}  {m['precision']*100:6.2f} "
+            lines.append(f"{subset:<8} {int(t[2:]) / 100:>4} {m['tp']:>5} {m['fp']:>5} {m['fn']:>5}  {m['precision']*100:6.2f} "
                          f"{m['recall']*100:6.2f} {m['f1']*100:6.2f}  {m['speaker_accuracy']*100:7.2f}  {kinds}")
     lines += ["", "Citron protocol (P/R/F1; exact = same letters and digits, overlap = shared characters)",
               f"{'subset':<8} {'span':<8} {'exact P/R/F1':>22}  {'overlap P/R/F1':>22}"]

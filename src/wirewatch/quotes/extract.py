@@ -291,9 +291,9 @@ class _Finder:
         best = best or max(runs, key=len)
         a, b = self.doc[best[0]].idx, self.doc[best[-1]].idx + len(self.doc[best[-1]])
         for q in self.quoted:
-            # a quotation opened inside the content and closed just after it (the closing mark hangs
-            # from the cue in the parse): the content takes it whole
-            if a <= q.open < b < q.close and q.closed and q.close - b <= 3 and not self.text[b:q.close].strip(".,;:!?\"”’' "):
+            # a quotation opened inside the content and closed after it (its last words or its
+            # closing mark hang elsewhere in the parse): the content takes it whole
+            if a <= q.open < b < q.close and q.closed and self.para_of(q.close - 1) == self.para_of(a):
                 b = q.close
         return self._trim(a, b)
 
@@ -341,8 +341,8 @@ class _Finder:
             for att in attributions:
                 if att.kind in ("mixed", "indirect") and att.content:
                     for q in quotes:
-                        if att.content[0] <= q.start and q.end <= att.content[1]:
-                            claimed.add(id(q))
+                        if att.content[0] < q.end and q.start < att.content[1]:
+                            claimed.add(id(q))          # quoted words of a reported clause
                 elif att.kind == "direct":
                     direct_cues.append(att)
             free = [q for q in quotes if id(q) not in claimed]
@@ -407,11 +407,23 @@ class _Finder:
     def _adjacent(self, q: Quoted, att: Attribution) -> bool:
         if att.cue_token is None:                    # a sign-off takes the quotations before it
             return q.close <= att.cue[0]
+        if self._argument_of(q, att.cue_token):
+            return False                             # `said on “Face the Nation”`: a title, no quote
         if self._adjacent_to(q, att, _ADJACENT):
             return True
         # `“...,” Tester said, referring to the excuse, “...”`: a participle of the cue's in between,
         # so long as it is no cue of its own
         return self._adjacent_to(q, att, _OWN, no_cue_between=True)
+
+    def _argument_of(self, q: Quoted, cue) -> bool:
+        """The quotation is the object of a preposition of the cue's own clause (`said on “...”`)."""
+        own = self.own_clause(cue, _ADJACENT)
+        qi = self.quoted.index(q)
+        for t in cue.subtree:
+            if self.in_quote[t.i] == qi and t.dep_ == "pobj" and self.in_quote[t.head.i] != qi \
+                    and t.head.i in own:
+                return True
+        return False
 
     def _adjacent_to(self, q: Quoted, att: Attribution, deps, no_cue_between: bool = False) -> bool:
         own = self.own_clause(att.cue_token, deps)
