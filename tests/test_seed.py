@@ -33,7 +33,7 @@ def _seed_record():
     return json.loads(out)
 
 
-def test_seed_times_facts():
+def test_seed_times_facts(seed_text):
     expected = json.loads(SEED_EXPECTED.read_text())["times"]
     record = _seed_record()
     found = [(t["text"].lower(), t["value"]) for t in record["times"]]
@@ -47,7 +47,7 @@ def test_seed_times_facts():
         assert record["text"][t["start"]:t["end"]] == t["text"]
 
 
-def test_seed_entities_facts():
+def test_seed_entities_facts(seed_text):
     spec = json.loads(SEED_EXPECTED.read_text())
     record = _seed_record()
     entities = record["entities"]
