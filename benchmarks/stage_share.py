@@ -3,8 +3,10 @@
 The figure is a ratio of times measured in the same process (machine speed cancels out). Corpora:
   timeml   the TempEval-3 TBAQ-cleaned texts, as clean text with their creation time as the date
   html     the trafilatura-eval news pages (the first --pages of them)
-The issue's bar for the `times` stage is a share under 10%. The last line printed is the result:
-    times_share=<fraction of all stage time, both corpora> parse_share=<...> docs=<n>
+  polnear  the PolNeAR dev articles, as clean text
+The issues' bars: `times` under 10%, `quotes` under 15%. The last line printed is the result:
+    times_share=<fraction of all stage time, all corpora> entities_share=<...> quotes_share=<...>
+    [events_share=<...>] parse_share=<...> docs=<n>
 
     python benchmarks/stage_share.py [--pages 200] [--data ../shared/data]
 """
@@ -46,6 +48,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--pages", type=int, default=200, help="trafilatura-eval pages to include")
+    parser.add_argument("--articles", type=int, default=84, help="PolNeAR dev articles to include")
     args = parser.parse_args()
 
     inputs = []
@@ -54,13 +57,15 @@ def main() -> None:
     for path in sorted((args.data / "trafilatura-eval" / "html").glob("*.html.gz"))[:args.pages]:
         page = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
         inputs.append(("html", page, ReadOptions(format="html")))
+    for path in sorted((args.data / "polnear" / "dev" / "text").glob("*"))[:args.articles]:
+        inputs.append(("polnear", path.read_text(encoding="utf-8"), ReadOptions(format="text", clean=False)))
     if not inputs:
         raise SystemExit(f"no dev data under {args.data}")
 
     totals: dict[str, dict[str, float]] = {}
     warm = timed_pipeline(defaultdict(float))
     warm(document_from_text(inputs[0][1], inputs[0][2]))  # model load and lazy tables stay out of the timing
-    for corpus in ("timeml", "html"):
+    for corpus in ("timeml", "html", "polnear"):
         spent: dict[str, float] = defaultdict(float)
         pipeline = timed_pipeline(spent)
         for name, text, options in inputs:
@@ -77,7 +82,9 @@ def main() -> None:
             overall[stage_name] += seconds
             print(f"  {stage_name:<12} {seconds:8.2f} s  {seconds / whole:6.1%}")
     whole = sum(overall.values()) or 1.0
-    print(f"times_share={overall['times'] / whole:.3f} parse_share={overall['parse'] / whole:.3f} docs={docs}")
+    shares = " ".join(f"{name}_share={overall[name] / whole:.3f}"
+                      for name in ("times", "entities", "quotes", "events", "parse") if name in overall)
+    print(f"{shares} docs={docs}")
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ def test_gate_floors_only_rise():
 
 TIME_DATA = SHARED / "data" / "tempeval3" / "TBAQ-cleaned"
 ACTOR_DATA = SHARED / "data" / "plover-gsr" / "dev.json"
+QUOTE_DATA = SHARED / "data" / "polnear" / "dev"
 
 
 def _gated_run(task: str, data: Path, tmp_path) -> dict:
@@ -73,3 +74,9 @@ def test_eval_gate_time_full_run_meets_floors(tmp_path):
 def test_eval_gate_actors_full_run_meets_floors(tmp_path):
     figures = _gated_run("actors", ACTOR_DATA, tmp_path)
     assert figures["counts"]["actors"] == 324 and figures["actor_files"] == []
+
+
+@pytest.mark.slow
+def test_eval_gate_quotes_full_run_meets_floors(tmp_path):
+    figures = _gated_run("quotes", QUOTE_DATA, tmp_path)
+    assert figures["documents"] == 84

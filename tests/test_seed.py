@@ -66,3 +66,22 @@ def test_seed_entities_facts(seed_text):
     names = " ".join(m["text"].lower() for e in entities for m in e["mentions"])
     for absent in spec["entities_must_not_include"]:
         assert absent.lower() not in names and absent.lower() not in [e["name"].lower() for e in entities]
+
+
+def test_seed_quotes_facts(seed_text):
+    expected = json.loads(SEED_EXPECTED.read_text())["quotes"]
+    record = _seed_record()
+    quotes = record["quotes"]
+    shown = [(q["kind"], q["text"][:60], (q["speaker"] or {}).get("name"), q["date"]) for q in quotes]
+    for fact in expected:
+        speakers = [s.lower() for s in fact.get("speaker_any_of") or [fact["speaker"]]]
+        dates = fact.get("date_any_of") or ([fact["date"]] if "date" in fact else None)
+        matches = [q for q in quotes if fact["contains"].lower() in q["text"].lower() and q["kind"] == fact["kind"]]
+        assert matches, f"no {fact['kind']} quote holding {fact['contains']!r}: {shown}"
+        quote = matches[0]
+        assert ((quote["speaker"] or {}).get("name") or "").lower() in speakers, (fact["contains"], quote["speaker"])
+        if "cue" in fact:
+            assert quote["cue"] and fact["cue"].lower() in quote["cue"]["text"].lower(), (fact["contains"], quote["cue"])
+        if dates:
+            assert quote["date"] in dates, (fact["contains"], quote["date"])
+        assert record["text"][quote["start"]:quote["end"]] == quote["text"]

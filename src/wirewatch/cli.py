@@ -213,19 +213,28 @@ def eval_time(data: Path = typer.Option(Path("../shared/data/tempeval3/TBAQ-clea
               gate: bool = typer.Option(False, help="Fail when a score is below its pinned floor."),
               config: Optional[Path] = typer.Option(None, help="A wirewatch.toml to read settings from.")) -> None:
     """Time expressions on TempEval-3 TimeML: relaxed/strict span F1, value F1, type accuracy."""
-    from .evaluation.time import evaluate_time, format_report, write_errors
+    from .evaluation import time as scorer
 
     if not data.is_dir():
         raise typer.BadParameter(f"no TimeML folder at {data}")
+    _score("time", scorer.evaluate_time, scorer, data, limit=limit, settings=load_settings(config),
+           json_out=json_out, errors_out=errors_out, gate=gate)
+
+
+def _score(task: str, evaluate, scorer, data: Path, *, limit, settings, json_out, errors_out, gate) -> None:
+    """Run one evaluation, print its report, write the figures and misses asked for, apply the gate."""
     errors: list | None = [] if errors_out else None
-    result = evaluate_time(data, limit=limit, settings=load_settings(config), errors=errors)
-    typer.echo(format_report(result))
+    try:
+        result = evaluate(data, limit=limit, settings=settings, errors=errors)
+    except FileNotFoundError as problem:
+        raise typer.BadParameter(str(problem)) from None
+    typer.echo(scorer.format_report(result))
     if json_out:
         json_out.write_text(json.dumps(result, indent=2))
     if errors_out and errors is not None:
-        write_errors(errors, errors_out)
+        scorer.write_errors(errors, errors_out)
     if gate:
-        _gate("time", result, data)
+        _gate(task, result, data)
 
 
 @eval_app.command("actors")
@@ -261,6 +270,24 @@ def eval_actors(data: Path = typer.Option(Path("../shared/data/plover-gsr/dev.js
                                       (entity.sector or "") if entity else "", actor.text]) + "\n")
     if gate:
         _gate("actors", result, data)
+
+
+@eval_app.command("quotes")
+def eval_quotes(data: Path = typer.Option(Path("../shared/data/polnear/dev"),
+                                          help="A PolNeAR split (its text/ and attributions/ folders)."),
+                limit: Optional[int] = typer.Option(None, help="Score only the first N articles."),
+                json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
+                errors_out: Optional[Path] = typer.Option(None, "--errors",
+                                                          help="Write every miss, spurious quote and wrong speaker as TSV."),
+                gate: bool = typer.Option(False, help="Fail when a score is below its pinned floor."),
+                config: Optional[Path] = typer.Option(None, help="A wirewatch.toml to read settings from.")) -> None:
+    """Quotes on PolNeAR: the Gender Gap Tracker's and Citron's protocols, direct and all attributions."""
+    from .evaluation import quotes as scorer
+
+    if not data.is_dir():
+        raise typer.BadParameter(f"no PolNeAR split at {data}")
+    _score("quotes", scorer.evaluate_quotes, scorer, data, limit=limit, settings=load_settings(config),
+           json_out=json_out, errors_out=errors_out, gate=gate)
 
 
 # ------------------------------------------------------------------------------------------ actors

@@ -28,7 +28,7 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "sqlite:///wirewatch.sqlite",
             "SQLAlchemy URL of the store; SQLite file by default, postgresql+psycopg://... for scale."),
-    Setting("pipeline", ["decode", "clean", "provenance", "parse", "times", "entities"],
+    Setting("pipeline", ["decode", "clean", "provenance", "parse", "times", "entities", "quotes"],
             "The stages every document goes through, in order (names from the stage registry)."),
     Setting("model", "en_core_web_sm",
             "spaCy model to load; if it is not installed, model_fallback is tried. Nothing is downloaded."),

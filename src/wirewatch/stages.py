@@ -133,3 +133,4 @@ def make_provenance(settings: Settings):
 from . import nlp  # noqa: E402,F401  (registers the parse stage)
 from .times import stage as _times_stage  # noqa: E402,F401  (registers the times stage)
 from .entities import stage as _entities_stage  # noqa: E402,F401  (registers the entities stage)
+from .quotes import stage as _quotes_stage  # noqa: E402,F401  (registers the quotes stage)

@@ -153,3 +153,38 @@ def test_a_quoted_title_in_the_cues_own_clause_is_no_quote():
     record = read("Marsh said on \"Morning Roundup\" that the budget was balanced.")
     assert [q.kind for q in record.quotes] == ["indirect"]
     assert record.quotes[0].text == "that the budget was balanced"
+
+
+def test_a_cue_ending_its_paragraph_with_a_colon_leads_in_the_next_paragraphs_quotation():
+    record = read("The mayor answered the question.\n\nShe wrote:\n\n"
+                  "\"The budget is balanced. Nobody will lose a job this year.\"\n\nThe council adjourned.")
+    quote = only(record, "direct")
+    assert quote.text == "The budget is balanced. Nobody will lose a job this year."
+    assert quote.cue.text == "wrote" and quote.speaker.text == "She"
+
+
+def test_a_curly_opening_mark_closed_by_a_straight_one_still_ends_the_quotation():
+    record = read("“The bridge will not close,\" Transport Minister Ruth Amadi said on Monday.")
+    quote = only(record, "direct")
+    assert quote.text == "The bridge will not close"
+    assert quote.speaker.name and "Amadi" in quote.speaker.name
+
+
+def test_naming_verbs_keep_the_quoted_description_with_its_object():
+    record = read("The union leader is calling the offer “deeply insulting.”")
+    quote = only(record, "mixed")
+    assert quote.text.startswith("the offer") and "deeply insulting" in quote.text
+    assert quote.cue.text == "calling"
+
+
+def test_a_second_that_clause_after_and_is_part_of_what_was_said():
+    record = read("Okafor said the figures were \"preliminary\" and that the final count would come on Friday.")
+    quote = only(record, "mixed")
+    assert quote.text.endswith("the final count would come on Friday")
+    assert quote.speaker.text == "Okafor"
+
+
+def test_encourage_takes_its_infinitive_as_what_was_urged():
+    record = read("The governor encouraged residents to \"stay off the roads\" until the storm passes.")
+    quote = only(record, "mixed")
+    assert "stay off the roads" in quote.text and quote.cue.text == "encouraged"

@@ -220,6 +220,14 @@ class _Finder:
         clausal = [c for c in tok.children if c.dep_ == "ccomp"]
         if clausal and (lemma in lex.speech or lemma in lex.stance or lemma in lex.directive
                         or lemma in lex.naming):
+            # `said the videos were "inconclusive" and that the footage did not show ...`: the parser
+            # hangs the second that-clause on the cue; it is said all the same
+            last = max(c.i for c in clausal)
+            more = [c for c in tok.children if c.dep_ == "conj" and c.i > last
+                    and any(g.dep_ == "mark" and g.lower_ == "that" and g.i < c.i for g in c.children)]
+            if more:
+                joints = [c for c in tok.children if c.dep_ in ("cc", "punct") and last < c.i < more[0].i]
+                clausal = clausal + joints + more
             return clausal, "clause"
         preps = lex.prep_content.get(lemma)
         if preps:
@@ -265,7 +273,9 @@ class _Finder:
             for t in head.subtree:
                 if t.i != head.i and self._is_cue_verb(t) and (
                         t.dep_ in ("advcl", "conj") and t.tag_ == "VBG"
-                        or t.dep_ == "conj" and any(c.dep_ in _SUBJECTS for c in t.children)):
+                        or t.dep_ == "conj" and any(c.dep_ in _SUBJECTS for c in t.children)
+                        # `... and that the footage did not show ...` goes on with what was said
+                        and not any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)):
                     nested.update(x.i for x in t.subtree)     # `..., and the mother replied, “...”`
             # never beyond the cue's own paragraph (the parser's sentences may run over a line break)
             out.extend(t for t in head.subtree if t.i not in nested and lo <= t.i < hi)
@@ -505,6 +515,9 @@ class _Finder:
         # complements that are all quotation are the direct quote's; the others are the writer's clauses
         if how == "parataxis":
             clauses = heads if self._words_outside(self._parataxis(tok)) else []
+        elif how == "naming":
+            # `calling the candidate “extremely fit”`: the quoted description goes with its object
+            clauses = heads if self._words_outside(self._subtrees(heads, tok)) else []
         else:
             clauses = [h for h in heads if self._words_outside(self._subtrees([h], tok))]
         out: list[Attribution] = []
@@ -523,7 +536,9 @@ class _Finder:
         # the cue of a quotation, if it can carry one: a quotation of the unit that no clause holds and
         # that stands next to the cue becomes its direct quote (`Asked ..., Adelson said, “...”`)
         if lemma in self.lex.speech and source is not None:
-            if quotes or (not heads and self._ends_with_colon(tok, number)):
+            # `He said:` closing its paragraph: the parser may hang the next paragraph's quotation on
+            # the cue as a complement; no clause of its own unit is what was said, so it leads one in
+            if quotes or (not clauses and self._ends_with_colon(tok, number)):
                 out.append(Attribution("direct", cue, tok, source, unit=number, rule="direct"))
         return out
 
