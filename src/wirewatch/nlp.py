@@ -59,9 +59,11 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-@stage("parse", requires=["record.text"], assigns=["annotations.parse", "annotations.parse_model"],
+@stage("parse", requires=["record.text"],
+       assigns=["annotations.parse", "annotations.title_parse", "annotations.parse_model"],
        help="spaCy over record.text (tokens, POS tags, lemmas, sentences, dependencies, entities): "
-            "annotations.parse is the Doc, with offsets into record.text.")
+            "annotations.parse is the Doc, with offsets into record.text; annotations.title_parse is "
+            "the headline's.")
 def make_parse(settings: Settings):
     """spaCy over the clean text: tokens, tags, sentences and dependency parses for later stages."""
     nlp = load_model(settings.model, settings.model_fallback)
@@ -81,6 +83,9 @@ def make_parse(settings: Settings):
             doc.error("parse", Errors.W017.format(size=len(text), limit=cut))
             text = text[:cut]
         doc.annotations["parse"] = nlp(text)
+        # headlines attribute quotes too (`... : spokesman`); a title is a line, its parse is cheap
+        title = (doc.record.title or "")[:1000]
+        doc.annotations["title_parse"] = nlp(title) if title.strip() else None
         doc.annotations["parse_model"] = dict(label)
         return doc
 

@@ -65,6 +65,7 @@ class Quote(Span):
     cue: Span | None = None
     speaker: Speaker | None = None
     date: str | None = None
+    in_title: bool = False           # an addition to the contract: a headline's quote, offsets into `title`
 
 
 @dataclass

@@ -188,3 +188,67 @@ def test_encourage_takes_its_infinitive_as_what_was_urged():
     record = read("The governor encouraged residents to \"stay off the roads\" until the storm passes.")
     quote = only(record, "mixed")
     assert "stay off the roads" in quote.text and quote.cue.text == "encouraged"
+
+
+def _title_quotes(title: str, body: str):
+    record = wirewatch.read(body, title=title, date=WEDNESDAY, clean=False, format="text", pipeline=PIPELINE)
+    found = [q for q in record.quotes if q.in_title]
+    for quote in found:                      # a headline's quote slices the title, not the text
+        assert record.title[quote.start:quote.end] == quote.text
+        assert record.title[quote.speaker.start:quote.speaker.end] == quote.speaker.text
+    return found
+
+
+def test_a_headline_with_its_source_after_the_colon_is_a_quote_of_that_source():
+    body = "Transport Minister Ruth Amadi spoke on Monday. Amadi said the bridge was safe."
+    [quote] = _title_quotes("“The bridge is safe”: Amadi", body)
+    assert (quote.kind, quote.text, quote.speaker.name) == ("direct", "The bridge is safe", "Ruth Amadi")
+    [quote] = _title_quotes("Bridge is safe and will stay open: minister", "Minister Ruth Amadi spoke.")
+    assert quote.kind == "indirect" and quote.text == "Bridge is safe and will stay open"
+    assert quote.speaker.text == "minister"
+
+
+def test_a_headline_with_a_verb_of_saying_and_a_topic_label_headline():
+    [quote] = _title_quotes("Amadi says the bridge will reopen in May", "Minister Ruth Amadi spoke.")
+    assert quote.text == "the bridge will reopen in May" and quote.speaker.name == "Ruth Amadi"
+    assert _title_quotes("Budget 2021: the details", "The budget was published.") == []
+    assert _title_quotes("Storm floods the coast", "The storm came.") == []
+
+
+@pytest.mark.parametrize("sentence, cue, content", [
+    ("The minister insisted that the talks would go on.", "insisted", "the talks would go on"),
+    ("Okafor warned that prices could rise again.", "warned", "prices could rise again"),
+    ("The company claimed it had followed every rule.", "claimed", "it had followed every rule"),
+    ("Okafor denied that he had met the contractor.", "denied", "he had met the contractor"),
+    ("The council announced that the school would close.", "announced", "the school would close"),
+    ("Okafor stressed that nobody had been hurt.", "stressed", "nobody had been hurt"),
+    ("Okafor told reporters the vote would be held in June.", "told", "the vote would be held in June"),
+    ("The mayor urged residents to stay indoors.", "urged", "to stay indoors"),
+])
+def test_reported_speech_verbs_take_their_clause(sentence, cue, content):
+    quote = only(read(sentence), "indirect")
+    assert quote.cue.text == cue and quote.text.removeprefix("that ").startswith(content)
+
+
+def test_expressed_readiness_and_an_organisations_statement_are_reported_speech():
+    quote = only(read("The ministry expressed its readiness to reopen the border crossing."), "indirect")
+    assert "readiness to reopen the border crossing" in quote.text and quote.speaker.text.endswith("ministry")
+    quote = only(read("The Finance Ministry says the deficit has narrowed."), "indirect")
+    assert quote.text == "the deficit has narrowed" and "Ministry" in quote.speaker.name
+
+
+def test_a_quote_running_over_paragraphs_with_no_closing_mark_until_its_last():
+    text = ("\"We built this bridge in two years. It carries forty thousand cars a day,\" Amadi said.\n\n"
+            "\"Nobody expected that.\n\n"
+            "\"It is the busiest bridge in the region.\"")
+    record = read(text)
+    texts = [q.text for q in record.quotes if q.kind == "direct"]
+    assert any("Nobody expected that." in t for t in texts)
+    assert any("busiest bridge" in t for t in texts)
+    assert all(q.speaker.name == "Amadi" or (q.speaker.name or "").endswith("Amadi")
+               for q in record.quotes if q.kind == "direct")
+
+
+def test_an_unbalanced_mark_at_the_end_of_a_paragraph_does_not_swallow_the_next_one():
+    record = read("Okafor called the plan \"reckless.\n\nThe council meets on Friday to vote on it.")
+    assert not any("council meets" in q.text for q in record.quotes)

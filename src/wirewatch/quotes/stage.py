@@ -5,6 +5,7 @@ from ..document import Document
 from ..pipeline import stage
 from ..settings import Settings
 from .extract import find_quotes
+from .headline import headline_quotes
 from .lexicon import load_quotes_lexicon
 
 
@@ -16,12 +17,15 @@ def make_quotes(settings: Settings):
     def quotes(doc: Document) -> Document:
         record = doc.record
         parse = doc.annotations.get("parse")
-        if parse is None or not record.text:
+        if parse is None or not (record.text or record.title):
             record.quotes = []
             return doc
         # beyond max_parse_chars nothing is analysed (the record says so); find_quotes keeps to the parse
         record.quotes = find_quotes(parse, record.text, record.entities, record.times, record.published,
                                     lexicon)
+        if record.title:
+            record.quotes.extend(headline_quotes(doc.annotations.get("title_parse"), record.title,
+                                                 record.entities, record.published, lexicon))
         return doc
 
     return quotes
