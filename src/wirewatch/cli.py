@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import json
 import sys
-from itertools import islice
 from pathlib import Path
-from typing import Iterable, Iterator, List, Optional
+from typing import List, Optional
 
 import typer
 
@@ -41,12 +40,6 @@ def _check(date: Optional[str], format: str) -> Optional[str]:
         raise typer.BadParameter(Errors.E006.format(value=date)) from None
 
 
-def _batched(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
 @app.command()
 def read(paths: List[Path] = typer.Argument(..., help="Files or directories to read."),
          date: Optional[str] = typer.Option(None, help="Document date when the input has none (YYYY-MM-DD[THH:MM])."),
@@ -78,37 +71,47 @@ def ingest(paths: List[Path] = typer.Argument(..., help="Files or directories to
            date: Optional[str] = typer.Option(None, help="Document date when the input has none."),
            no_clean: bool = typer.Option(False, "--no-clean", help="Input is clean body text."),
            format: str = typer.Option("auto", help="auto, text or html."),
+           workers: int = typer.Option(1, min=1, help="Worker processes on this machine (or Dask workers "
+                                                      "of a LocalCluster)."),
+           engine: str = typer.Option("local", help="local (in this process, or --workers processes) or dask."),
+           scheduler: Optional[str] = typer.Option(None, help="A Dask scheduler's address (tcp://host:8786); "
+                                                              "without it --engine dask starts a LocalCluster."),
+           refresh: bool = typer.Option(False, help="Run documents again even when their input is stored."),
            config: Optional[Path] = typer.Option(None, help="A TOML settings file."),
            progress: Optional[bool] = typer.Option(None, help="Show a progress bar (default: on a terminal).")) -> None:
-    """Read documents and store their records; the same input twice changes nothing."""
+    """Read documents and store their records, batch by batch; the same input twice changes nothing, and
+    a killed run started again goes on where it stopped."""
     from rich.console import Console
 
-    from .api import read_many
+    from .api import _options
+    from .engines import ENGINES
+    from .ingest import estimate_documents, ingest_paths
     from .store import open_store
 
     date = _check(date, format)
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"--engine must be one of {', '.join(ENGINES)}")
     settings = _settings(config, db=db)
     console = Console(stderr=True)
     show = console.is_terminal if progress is None else progress
-    counts = {"read": 0, "unreadable": 0, "inserted": 0, "updated": 0, "unchanged": 0}
+    options = _options(settings, format=format, date=date, clean=not no_clean)
     with open_store(settings.db) as store:
-        records = read_many(paths, settings=settings, format=format, date=date, clean=not no_clean)
         with _progress(show, console) as bar:
-            task = bar.add_task("ingest", total=None, errors=0) if bar else None
-            for batch in _batched(records, settings.batch_size):
-                dicts = [record.to_dict() for record in batch]
-                for record in batch:
-                    counts["read" if _readable(record) else "unreadable"] += 1
-                for key, value in _store_batch(store, dicts, console).items():
-                    counts[key] = counts.get(key, 0) + value
+            task = bar.add_task("ingest", total=estimate_documents(paths), errors=0) if bar else None
+
+            def advance(counts, done: int) -> None:
                 if bar:
-                    bar.update(task, advance=len(batch), errors=counts["unreadable"])
+                    bar.update(task, advance=done, errors=counts.unreadable + counts.outcomes.get("failed", 0))
+
+            counts = ingest_paths(paths, settings, store, options=options, engine=engine, workers=workers,
+                                  scheduler=scheduler, refresh=refresh,
+                                  store_batch=lambda dicts: _store_batch(store, dicts, console), on_batch=advance)
         stats = store.stats()
-    summary = ", ".join(f"{key} {value}" for key, value in counts.items())
+    summary = ", ".join(f"{key} {value}" for key, value in counts.as_dict().items())
     tables = ", ".join(f"{key} {value}" for key, value in stats.items())
     typer.echo(f"ingested into {settings.db}: {summary}")
     typer.echo(f"store now holds: {tables}")
-    if not counts["read"]:
+    if not counts.read and not counts.skipped:
         raise typer.Exit(1)
 
 
@@ -143,7 +146,8 @@ class _NoBar:
 def _progress(show: bool, console):
     if not show:
         return _NoBar()
-    from rich.progress import Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (BarColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
     from rich.text import Text
 
     class RateColumn(ProgressColumn):
@@ -151,9 +155,10 @@ def _progress(show: bool, console):
             speed = task.speed or (task.completed / task.elapsed if task.elapsed else None)
             return Text(f"{speed:.1f} docs/s" if speed else "- docs/s")
 
-    return Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"),
+    return Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
                     TextColumn("{task.completed} documents"), RateColumn(),
-                    TextColumn("errors {task.fields[errors]}"), TimeElapsedColumn(), console=console)
+                    TextColumn("errors {task.fields[errors]}"), TimeElapsedColumn(), TextColumn("ETA"),
+                    TimeRemainingColumn(), console=console)
 
 
 @app.command("stages")

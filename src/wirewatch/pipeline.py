@@ -112,13 +112,46 @@ class Pipeline:
         for info, run in self.stages:
             if doc.annotations.get("unreadable"):
                 break
-            try:
-                doc = run(doc)
-            except Exception as exc:  # one bad document must not stop the run
-                log.debug("stage %s failed on %s", info.name, doc.source, exc_info=True)
-                doc.error(info.name, Errors.W014.format(stage=info.name, detail=f"{type(exc).__name__}: {exc}"))
+            doc = _run_one(info, run, doc)
         return doc
 
-    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+    def pipe(self, docs: Iterable[Document], batch_size: int | None = None) -> Iterator[Document]:
+        """Documents in batches: a stage with a ``pipe`` attribute (the parse: spaCy's ``nlp.pipe``)
+        takes the whole batch at once, the others one document at a time. Order is kept."""
+        size = max(1, batch_size or self.settings.batch_size)
+        batch: list[Document] = []
         for doc in docs:
-            yield self(doc)
+            batch.append(doc)
+            if len(batch) >= size:
+                yield from self.run_batch(batch)
+                batch = []
+        if batch:
+            yield from self.run_batch(batch)
+
+    def run_batch(self, docs: list[Document]) -> list[Document]:
+        docs = list(docs)
+        for info, run in self.stages:
+            live = [i for i, doc in enumerate(docs) if not doc.annotations.get("unreadable")]
+            if not live:
+                break
+            batched = getattr(run, "pipe", None)
+            if batched is not None and len(live) > 1:
+                try:
+                    for i, doc in zip(live, batched([docs[i] for i in live])):
+                        docs[i] = doc
+                    continue
+                except Exception:  # noqa: BLE001 - the batch is retried one by one, to blame one document
+                    log.debug("stage %s failed on a batch; retrying one document at a time", info.name,
+                              exc_info=True)
+            for i in live:
+                docs[i] = _run_one(info, run, docs[i])
+        return docs
+
+
+def _run_one(info: StageInfo, run: StageFn, doc: Document) -> Document:
+    try:
+        return run(doc)
+    except Exception as exc:  # one bad document must not stop the run
+        log.debug("stage %s failed on %s", info.name, doc.source, exc_info=True)
+        doc.error(info.name, Errors.W014.format(stage=info.name, detail=f"{type(exc).__name__}: {exc}"))
+        return doc
