@@ -161,6 +161,45 @@ def _progress(show: bool, console):
                     TimeRemainingColumn(), console=console)
 
 
+@app.command("export")
+def export(what: str = typer.Argument(..., help="documents, quotes, events or stories."),
+           format: str = typer.Option("jsonl", "--format", help="jsonl, csv or parquet."),
+           out: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write (default: standard output; "
+                                                                     "parquet needs a file)."),
+           db: Optional[str] = typer.Option(None, help="SQLAlchemy URL (default: the `db` setting)."),
+           config: Optional[Path] = typer.Option(None, help="A TOML settings file.")) -> None:
+    """Stream one table of the store out: one row a document, a quote, an event (POLECAT-like columns) or a
+    story."""
+    from .export import COLUMNS, FORMATS, export_rows, write_rows
+    from .store import StoreError, database_exists, open_store
+
+    if what not in (*COLUMNS, "stories"):
+        raise typer.BadParameter(f"export one of {', '.join([*COLUMNS, 'stories'])}, not {what!r}")
+    if format not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    if format == "parquet" and out is None:
+        raise typer.BadParameter("parquet is binary: give --out FILE")
+    settings = _settings(config, db=db)
+    if not database_exists(settings.db):
+        typer.echo(f"no wirewatch store at {settings.db}: ingest documents first", err=True)
+        raise typer.Exit(1)
+    try:
+        store = open_store(settings.db)
+    except StoreError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    with store:
+        rows = export_rows(store, what)
+        columns = COLUMNS.get(what)
+        if out is None:
+            count = write_rows(rows, columns, format, sys.stdout)
+        else:
+            with open(out, "wb" if format == "parquet" else "w", **({} if format == "parquet" else
+                                                                    {"encoding": "utf-8", "newline": ""})) as handle:
+                count = write_rows(rows, columns, format, handle)
+    typer.echo(f"exported {count} {what}" + (f" to {out}" if out else ""), err=True)
+
+
 @app.command("stages")
 def list_stages() -> None:
     """List the registered pipeline stages, what each needs and what it sets."""
