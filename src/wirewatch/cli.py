@@ -161,6 +161,20 @@ def _progress(show: bool, console):
                     TimeRemainingColumn(), console=console)
 
 
+def _stored(settings):
+    """The existing store of the settings, opened; exit 1 with the reason when there is none."""
+    from .store import StoreError, database_exists, open_store
+
+    if not database_exists(settings.db):
+        typer.echo(f"no wirewatch store at {settings.db}: ingest documents first", err=True)
+        raise typer.Exit(1)
+    try:
+        return open_store(settings.db)
+    except StoreError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+
+
 @app.command("export")
 def export(what: str = typer.Argument(..., help="documents, quotes, events or stories."),
            format: str = typer.Option("jsonl", "--format", help="jsonl, csv or parquet."),
@@ -171,7 +185,6 @@ def export(what: str = typer.Argument(..., help="documents, quotes, events or st
     """Stream one table of the store out: one row a document, a quote, an event (POLECAT-like columns) or a
     story."""
     from .export import COLUMNS, FORMATS, export_rows, write_rows
-    from .store import StoreError, database_exists, open_store
 
     if what not in (*COLUMNS, "stories"):
         raise typer.BadParameter(f"export one of {', '.join([*COLUMNS, 'stories'])}, not {what!r}")
@@ -180,15 +193,7 @@ def export(what: str = typer.Argument(..., help="documents, quotes, events or st
     if format == "parquet" and out is None:
         raise typer.BadParameter("parquet is binary: give --out FILE")
     settings = _settings(config, db=db)
-    if not database_exists(settings.db):
-        typer.echo(f"no wirewatch store at {settings.db}: ingest documents first", err=True)
-        raise typer.Exit(1)
-    try:
-        store = open_store(settings.db)
-    except StoreError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1) from None
-    with store:
+    with _stored(settings) as store:
         rows = export_rows(store, what)
         columns = COLUMNS.get(what)
         if out is None:
@@ -494,21 +499,14 @@ def actors_learn(db: Optional[str] = typer.Option(None, help="SQLAlchemy URL (de
                  config: Optional[Path] = typer.Option(None, help="A TOML settings file.")) -> None:
     """Store the people stored records introduce by a title or apposition ("Polish Foreign Minister Jan Kowalczyk")."""
     from .actors.store_kb import kb_for_settings, learned_actors
-    from .store import StoreError, database_exists, open_store
 
     settings = _settings(config, db=db)
-    if not database_exists(settings.db):
-        typer.echo(f"no wirewatch store at {settings.db}: ingest documents first", err=True)
-        raise typer.Exit(1)
+    store = _stored(settings)
     try:
         known = kb_for_settings(settings)
     except WirewatchError as exc:
+        store.close()
         raise typer.BadParameter(str(exc)) from None
-    try:
-        store = open_store(settings.db)
-    except StoreError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1) from None
     with store:
         actors, seen = learned_actors(store.iter_records(), known)
         inserted, unchanged = store.add_actors(actors)
