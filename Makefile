@@ -32,6 +32,9 @@ eval: setup
 bench: setup
 	$(BIN)/python benchmarks/read_speed.py --quick
 	$(BIN)/python benchmarks/stage_share.py --pages 100
+	$(BIN)/python benchmarks/throughput.py --quick
+	$(BIN)/python benchmarks/scaling.py --quick
+	$(BIN)/python benchmarks/memory.py --quick
 
 clean:
 	rm -rf $(VENV) sample.sqlite build *.egg-info
