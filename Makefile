@@ -28,6 +28,7 @@ eval: setup
 	$(BIN)/wirewatch eval time --data ../shared/data/tempeval3/TBAQ-cleaned --gate
 	$(BIN)/wirewatch eval actors --data ../shared/data/plover-gsr/dev.json --gate
 	$(BIN)/wirewatch eval quotes --data ../shared/data/polnear/dev --gate
+	$(BIN)/wirewatch eval events --data ../shared/data/plover-gsr/dev.json --gate
 
 bench: setup
 	$(BIN)/python benchmarks/read_speed.py --quick

@@ -80,3 +80,9 @@ def test_eval_gate_actors_full_run_meets_floors(tmp_path):
 def test_eval_gate_quotes_full_run_meets_floors(tmp_path):
     figures = _gated_run("quotes", QUOTE_DATA, tmp_path)
     assert figures["documents"] == 84
+
+
+@pytest.mark.slow
+def test_eval_gate_events_full_run_meets_floors(tmp_path):
+    figures = _gated_run("events", ACTOR_DATA, tmp_path)
+    assert figures["counts"]["sentences"] == 161

@@ -14,14 +14,18 @@ SCHEMA = json.loads((ROOT / "docs" / "record.schema.json").read_text())
 
 
 def spans(record):
+    """(field, span) for every span of the record: a headline's quote has offsets into the title."""
     for entity in record["entities"]:
-        yield from entity["mentions"]
-    yield from record["times"]
+        yield from (("text", m) for m in entity["mentions"])
+    yield from (("text", t) for t in record["times"])
     for quote in record["quotes"]:
-        yield quote
+        where = "title" if quote.get("in_title") else "text"
+        yield where, quote
         if quote.get("cue"):
-            yield quote["cue"]
-    yield from record["events"]
+            yield where, quote["cue"]
+        if (quote.get("speaker") or {}).get("start") is not None:
+            yield where, quote["speaker"]
+    yield from (("text", e) for e in record["events"])
 
 
 def test_schema_validates_real_output_of_the_sample_and_seed():
@@ -34,8 +38,8 @@ def test_schema_validates_real_output_of_the_sample_and_seed():
     for record in records:
         problems = [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(record)]
         assert not problems, (record["source"], problems)
-        for span in spans(record):
-            assert record["text"][span["start"]:span["end"]] == span["text"]
+        for where, span in spans(record):
+            assert record[where][span["start"]:span["end"]] == span["text"], (where, span)
 
 
 @pytest.mark.parametrize("broken", [{"id": ""}, {"language": "english"}, {"published": "31/08/2020"},

@@ -339,6 +339,29 @@ def eval_quotes(data: Path = typer.Option(Path("../shared/data/polnear/dev"),
            json_out=json_out, errors_out=errors_out, gate=gate)
 
 
+@eval_app.command("events")
+def eval_events(data: Path = typer.Option(Path("../shared/data/plover-gsr/dev.json"), help="PLOVER gold records (JSON)."),
+                limit: Optional[int] = typer.Option(None, help="Score only the first N records."),
+                json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
+                errors_out: Optional[Path] = typer.Option(None, "--errors",
+                                                          help="Write every sentence scored wrong as TSV."),
+                gate: bool = typer.Option(False, help="Fail when a score is below its pinned floor."),
+                config: Optional[Path] = typer.Option(None, help="A wirewatch.toml to read settings from.")) -> None:
+    """PLOVER event types and actor/recipient countries on the PLOVER gold sentences."""
+    from .evaluation.events import evaluate_events, format_report, write_errors
+
+    if not data.is_file():
+        raise typer.BadParameter(f"no PLOVER records at {data}")
+    result = evaluate_events(data, limit=limit, settings=load_settings(config))
+    typer.echo(format_report(result))
+    if json_out:
+        json_out.write_text(json.dumps(result, indent=2))
+    if errors_out:
+        write_errors(result, errors_out)
+    if gate:
+        _gate("events", result, data)
+
+
 # ------------------------------------------------------------------------------------------ actors
 
 @actors_app.command("import")
@@ -513,6 +536,8 @@ def actors_learn(db: Optional[str] = typer.Option(None, help="SQLAlchemy URL (de
     typer.echo(f"learned {len(actors)} actors from {seen['records']} stored records "
                f"({seen['candidates']} mentions of titled people with codes from the text, {seen['known']} of "
                f"people already known, {seen['outvoted']} outvoted by other records): inserted {inserted}, unchanged {unchanged}")
+
+
 
 
 def main() -> None:

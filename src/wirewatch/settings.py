@@ -28,7 +28,7 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "sqlite:///wirewatch.sqlite",
             "SQLAlchemy URL of the store; SQLite file by default, postgresql+psycopg://... for scale."),
-    Setting("pipeline", ["decode", "clean", "provenance", "parse", "times", "entities", "quotes"],
+    Setting("pipeline", ["decode", "clean", "provenance", "parse", "times", "entities", "quotes", "events"],
             "The stages every document goes through, in order (names from the stage registry)."),
     Setting("model", "en_core_web_sm",
             "spaCy model to load; if it is not installed, model_fallback is tried. Nothing is downloaded."),
@@ -47,6 +47,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("html_favor", "balanced",
             "trafilatura's trade-off for HTML main text: precision, balanced or recall."),
     Setting("batch_size", 64, "Documents per batch (and per database transaction) in ingest."),
+    Setting("batch_chars", 50_000,
+            "Most characters of text parsed together (one `nlp.pipe` call) and held in memory at once; "
+            "a batch of long articles is parsed in several parts, so memory does not grow with them."),
     Setting("actor_files", [],
             "Actor files added to the knowledge base for every document: CAMEO/Phoenix dictionaries "
             "(recognised by content) or CSV/TOML lists, as `wirewatch actors import` reads them."),
