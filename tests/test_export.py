@@ -14,6 +14,7 @@ import pytest
 from wirewatch.export import COLUMNS, write_rows
 from wirewatch.record import Event, EventActor, Location, Record
 from wirewatch.store import open_store
+from wirewatch.stories import sync_stories
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,6 +35,7 @@ def sample_store(tmp_path_factory) -> str:
     record = Record(id="hand-made-event", text="The ministry accused the rebels of an attack.", events=[event])
     with open_store(url) as store:
         store.add(record.to_dict())
+        sync_stories(store)          # what ingest does for records stored another way
     return url
 
 
@@ -42,10 +44,10 @@ def stored(url: str) -> list[dict]:
         return list(store.iter_records())
 
 
-@pytest.mark.parametrize("what", ["documents", "quotes", "events"])
+@pytest.mark.parametrize("what", ["documents", "quotes", "events", "stories"])
 def test_jsonl_and_csv_exports_hold_one_row_per_item(sample_store, what, tmp_path):
     records = stored(sample_store)
-    expected = len(records) if what == "documents" else sum(len(r[what]) for r in records)
+    expected = len(records) if what in ("documents", "stories") else sum(len(r[what]) for r in records)
     assert expected > 0
     as_jsonl = cli("export", what, "--db", sample_store)
     assert as_jsonl.returncode == 0, as_jsonl.stderr
@@ -96,3 +98,10 @@ def test_export_refuses_what_it_does_not_know_and_a_missing_store(tmp_path):
     buffer = io.StringIO()
     assert write_rows(iter([]), COLUMNS["events"], "csv", buffer) == 0
     assert buffer.getvalue().strip() == ",".join(COLUMNS["events"])
+
+
+def test_stories_export_names_each_copy(sample_store):
+    rows = [json.loads(line) for line in cli("export", "stories", "--db", sample_store).stdout.splitlines()]
+    ids = {d["id"] for row in rows for d in row["documents"]}
+    assert ids == {r["id"] for r in stored(sample_store)}       # every stored document is in one story
+    assert all(row["copies"] == len(row["documents"]) >= 1 for row in rows)

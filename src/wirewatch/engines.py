@@ -46,7 +46,13 @@ def process_batch(settings_values: dict[str, Any], docs: list[Document]) -> list
     pipeline = _WORKER_PIPELINES.get(key)
     if pipeline is None:
         pipeline = _WORKER_PIPELINES[key] = make_pipeline(Settings(dict(settings_values)))
-    return [doc.record.to_dict() for doc in pipeline.run_batch(docs)]
+    records = []
+    for doc in pipeline.stream_batch(docs):
+        records.append(doc.record.to_dict())
+        # the parse and what hangs on it are the heavy part: let each part of the batch go before the
+        # next is parsed, so memory is bounded by `batch_chars`, not by the batch or the input
+        doc.annotations.clear()
+    return records
 
 
 def _warm(settings_values: dict[str, Any]) -> int:

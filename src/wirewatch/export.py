@@ -17,9 +17,11 @@ PARQUET_ROWS = 5000
 
 COLUMNS: dict[str, list[str]] = {
     "documents": ["id", "url", "title", "published", "publisher", "original_source", "section", "language",
-                  "authors", "entities", "times", "quotes", "events", "errors", "text"],
+                  "authors", "entity_count", "time_count", "quote_count", "event_count", "errors", "text"],
     "quotes": ["quote_id", "document_id", "published", "kind", "speaker_name", "speaker_entity_id",
                "speaker_text", "cue", "date", "in_title", "start", "end", "text"],
+    "stories": ["story_id", "original", "original_source", "title", "published", "copies",
+                "independent_sources", "sources", "documents", "quotes", "events"],
     "events": ["event_id", "date", "type", "mode", "status", "actor_name", "actor_country", "actor_sector",
                "recipient_name", "recipient_country", "recipient_sector", "place", "place_country", "lat",
                "lon", "confidence", "document_id", "published", "start", "end", "evidence"],
@@ -36,8 +38,8 @@ def document_rows(records: Iterable[dict]) -> Iterator[dict[str, Any]]:
                "published": r.get("published"), "publisher": _name(r.get("publisher")),
                "original_source": _name(r.get("original_source")), "section": r.get("section"),
                "language": r.get("language"), "authors": "; ".join(r.get("authors") or []),
-               "entities": len(r.get("entities") or []), "times": len(r.get("times") or []),
-               "quotes": len(r.get("quotes") or []), "events": len(r.get("events") or []),
+               "entity_count": len(r.get("entities") or []), "time_count": len(r.get("times") or []),
+               "quote_count": len(r.get("quotes") or []), "event_count": len(r.get("events") or []),
                "errors": "; ".join(f"{e['stage']}: {e['message']}" for e in r.get("errors") or []),
                "text": r.get("text")}
 
@@ -67,6 +69,17 @@ def event_rows(records: Iterable[dict]) -> Iterator[dict[str, Any]]:
                    "start": e["start"], "end": e["end"], "evidence": e["text"]}
 
 
+def story_rows(stories: Iterable) -> Iterator[dict[str, Any]]:
+    """One row a story: its original, its counts, and its copies, outlets, quotes and events as lists."""
+    for story in stories:
+        yield {"story_id": story.id, "original": story.original, "original_source": story.original_source,
+               "title": story.title, "published": story.published, "copies": story.copies,
+               "independent_sources": story.independent_sources, "sources": list(story.sources),
+               "documents": [{k: d.get(k) for k in ("id", "url", "publisher", "original_source", "published")}
+                             for d in story.documents],
+               "quotes": [q.to_dict() for q in story.quotes], "events": [e.to_dict() for e in story.events]}
+
+
 EXPORTS: dict[str, Callable[[Iterable[dict]], Iterator[dict[str, Any]]]] = {
     "documents": document_rows, "quotes": quote_rows, "events": event_rows,
 }
@@ -75,9 +88,9 @@ EXPORTS: dict[str, Callable[[Iterable[dict]], Iterator[dict[str, Any]]]] = {
 def export_rows(store, what: str) -> Iterator[dict[str, Any]]:
     """The rows of one export, streamed from the store."""
     if what == "stories":
-        from .stories.store import story_rows   # the story index lives with the stories
+        from .stories import iter_stories
 
-        return story_rows(store)
+        return story_rows(iter_stories(store))
     if what not in EXPORTS:
         raise ValueError(f"unknown export {what!r}: choose one of {', '.join([*EXPORTS, 'stories'])}")
     return EXPORTS[what](store.iter_records())
@@ -114,7 +127,8 @@ def _write_csv(rows: Iterable[dict[str, Any]], columns: list[str] | None, out: I
     return count
 
 
-_INTEGERS = {"start", "end", "entities", "times", "quotes", "events", "copies", "independent_sources"}
+_INTEGERS = {"start", "end", "entity_count", "time_count", "quote_count", "event_count", "copies",
+             "independent_sources"}
 _FLOATS = {"lat", "lon", "confidence"}
 _BOOLEANS = {"in_title"}
 

@@ -29,6 +29,7 @@ class IngestCounts:
     read: int = 0
     unreadable: int = 0
     skipped: int = 0            # stored by an earlier run: not read again
+    grouped: int = 0            # stored records an earlier (killed) run had not yet put in a story
     outcomes: dict[str, int] = field(default_factory=dict)   # inserted, updated, unchanged, failed
 
     def as_dict(self) -> dict[str, int]:
@@ -53,6 +54,12 @@ def stored_ids(store, ids: list[str]) -> set[str]:
     documents = TABLES["documents"]
     with store.engine.connect() as connection:
         return set(connection.execute(select(documents.c.id).where(documents.c.id.in_(ids))).scalars())
+
+
+def stored_records(store, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records of a batch that are in the store now (a refused one is not)."""
+    present = stored_ids(store, [record["id"] for record in records])
+    return [record for record in records if record["id"] in present]
 
 
 def ingest_paths(paths: Iterable[str | os.PathLike], settings: Settings, store, *, options: ReadOptions,
@@ -80,6 +87,11 @@ def ingest_paths(paths: Iterable[str | os.PathLike], settings: Settings, store, 
             if batch:
                 yield batch
 
+    from .stories import StoryIndex, sync_stories
+
+    # the story index lives across batches; what a killed run stored but did not group is grouped first
+    stories = StoryIndex(store)
+    counts.grouped = sync_stories(store, index=stories)
     runner = make_engine(settings, engine=engine, workers=workers, scheduler=scheduler)
     try:
         for records in runner.map(fresh_batches()):
@@ -91,6 +103,9 @@ def ingest_paths(paths: Iterable[str | os.PathLike], settings: Settings, store, 
                     counts.unreadable += 1
             for key, value in store_batch(records).items():
                 counts.outcomes[key] = counts.outcomes.get(key, 0) + value
+            # reposts: each record joins its story (copies of one article across sites); a record that
+            # could not be stored is left out, so the stories only ever name stored documents
+            stories.add_many(stored_records(store, records))
             if on_batch:
                 on_batch(counts, len(records))
     finally:

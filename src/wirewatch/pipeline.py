@@ -117,20 +117,42 @@ class Pipeline:
 
     def pipe(self, docs: Iterable[Document], batch_size: int | None = None) -> Iterator[Document]:
         """Documents in batches: a stage with a ``pipe`` attribute (the parse: spaCy's ``nlp.pipe``)
-        takes the whole batch at once, the others one document at a time. Order is kept."""
+        takes many documents at once, the others one document at a time. Order is kept, and documents
+        are yielded as soon as they are done, so the caller can let them go (memory stays bounded)."""
         size = max(1, batch_size or self.settings.batch_size)
         batch: list[Document] = []
         for doc in docs:
             batch.append(doc)
             if len(batch) >= size:
-                yield from self.run_batch(batch)
+                yield from self.stream_batch(batch)
                 batch = []
         if batch:
-            yield from self.run_batch(batch)
+            yield from self.stream_batch(batch)
 
     def run_batch(self, docs: list[Document]) -> list[Document]:
+        return list(self.stream_batch(docs))
+
+    def stream_batch(self, docs: list[Document]) -> Iterator[Document]:
+        """The stages before the first batched one run over the whole batch; from it on, the batch goes
+        in parts of at most ``batch_chars`` characters of text, each part yielded when it is done."""
         docs = list(docs)
-        for info, run in self.stages:
+        first = next((k for k, (_, run) in enumerate(self.stages) if getattr(run, "pipe", None)), len(self.stages))
+        self._run_stages(docs, self.stages[:first])
+        budget = self.settings.values.get("batch_chars") or 50_000
+        part: list[Document] = []
+        chars = 0
+        for doc in docs:
+            size = len(doc.record.text or "")
+            if part and chars + size > budget:
+                yield from self._run_stages(part, self.stages[first:])
+                part, chars = [], 0
+            part.append(doc)
+            chars += size
+        if part:
+            yield from self._run_stages(part, self.stages[first:])
+
+    def _run_stages(self, docs: list[Document], stages) -> list[Document]:
+        for info, run in stages:
             live = [i for i, doc in enumerate(docs) if not doc.annotations.get("unreadable")]
             if not live:
                 break

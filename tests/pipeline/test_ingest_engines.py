@@ -149,3 +149,23 @@ def test_an_ingest_killed_with_sigkill_resumes_and_stores_every_document_once(tm
         texts = [record["text"] for record in store.iter_records()]
     assert len(ids) == len(set(ids)) == count
     assert len(set(texts)) == count
+
+
+def test_ingest_groups_a_repost_with_its_original_into_one_story(tmp_path):
+    from wirewatch.stories import iter_stories
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    body = "\n\n".join(story(n).split("\n\n", 1)[1] for n in range(5))     # one long story of our own
+    (folder / "original.txt").write_text("Councils vote on road budgets\n\n" + body, encoding="utf-8")
+    (folder / "repost.txt").write_text("Home | News | Sport\n\nCouncils vote on their road budgets\n\n"
+                                       + body[: int(len(body) * 0.7)] + "\n\nShare this story", encoding="utf-8")
+    (folder / "other.txt").write_text(
+        "Storm closes mountain pass\n\nA late snowstorm closed the only road over the Kessel pass on Sunday, "
+        "stranding dozens of lorries. Police said the road would stay shut until ploughs could clear drifts "
+        "of up to three metres, and the weather service warned of more snow overnight.", encoding="utf-8")
+    settings = wirewatch.load_settings(db=f"sqlite:///{tmp_path / 's.sqlite'}")
+    with open_store(settings.db) as store:
+        ingest_paths([folder], settings, store, options=ReadOptions(format="text", date="2021-03-10"))
+        stories = list(iter_stories(store))
+    assert sorted(s.copies for s in stories) == [1, 2]

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKeyConstraint, Index, Integer, MetaData, String, Text
+from sqlalchemy import (JSON, Boolean, Float, ForeignKeyConstraint, Index, Integer, LargeBinary, MetaData,
+                        String, Text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Fixed constraint names, so that later migrations (and SQLite's batch mode, which recreates tables) can
@@ -38,6 +39,11 @@ __all__ = [
     "RecordError",
     "StoredActor",
     "TABLES",
+    "StoryMember",
+    "Story",
+    "StoryQuote",
+    "StoryEvent",
+    "STORY_TABLES",
 ]
 
 
@@ -230,3 +236,95 @@ TABLES = {
     model.__tablename__: model.__table__
     for model in (Document, Entity, Mention, TimeExpression, Quote, Event, RecordError)
 }
+
+
+# ------------------------------------------------------------------------------------------ stories
+# Copies of one story across sites (`wirewatch.stories`). Not record tables (`TABLES`): a story is made
+# from many records and changes when a copy is added, so `Store.add` never writes these; the stories
+# package does (`wirewatch.stories.store`). No foreign key to `documents`: storing a record replaces its
+# row, and a story must not lose its copies to that.
+
+
+class StoryMember(Base):
+    """One document of a story, with its MinHash signature, so the index is read back, not recomputed."""
+
+    __tablename__ = "story_members"
+    __table_args__ = (Index("ix_story_members_story_id", "story_id"),)
+
+    document_id: Mapped[str] = mapped_column(primary_key=True)
+    story_id: Mapped[str]
+    # The record's `content_hash`: the same record added again changes nothing.
+    content_hash: Mapped[str] = mapped_column(String(64))
+    # The signature's parameters ("minhash-affine32-w5-p128-s1"); a store made with others is rebuilt.
+    scheme: Mapped[str]
+    shingles: Mapped[int] = mapped_column(Integer)
+    # num_perm 32-bit values, little-endian; NULL for a text too short to be matched.
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    url: Mapped[str | None]
+    publisher_name: Mapped[str | None]
+    original_source_name: Mapped[str | None]
+    published: Mapped[str | None]
+    title: Mapped[str | None]
+    # What the story needs of the record (`wirewatch.stories.merge.Copy`): its quotes and events too.
+    copy: Mapped[dict[str, Any]]
+
+
+class Story(Base):
+    __tablename__ = "stories"
+    __table_args__ = (Index("ix_stories_published", "published"),)
+
+    id: Mapped[str] = mapped_column(primary_key=True)
+    original_document_id: Mapped[str]
+    original_source: Mapped[str | None]
+    title: Mapped[str | None]
+    published: Mapped[str | None]
+    copies: Mapped[int] = mapped_column(Integer)
+    independent_sources: Mapped[int] = mapped_column(Integer)
+    # The whole story (`wirewatch.stories.Story.to_dict()`), as `iter_stories` gives it back.
+    story: Mapped[dict[str, Any]]
+
+
+def _story_fk() -> ForeignKeyConstraint:
+    return ForeignKeyConstraint(["story_id"], ["stories.id"], ondelete="CASCADE")
+
+
+class _MergedItem:
+    """What a story's quote or event row has besides its own fields: its place, counts and copies."""
+
+    # sort_order: these columns first, as the migration creates them.
+    story_id: Mapped[str] = mapped_column(primary_key=True, sort_order=-1)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, sort_order=-1)
+    copies: Mapped[int] = mapped_column(Integer, sort_order=-1)
+    independent_sources: Mapped[int] = mapped_column(Integer, sort_order=-1)
+    # [{"document_id", "position"}]: where each copy carries it (its index in that record's list).
+    documents: Mapped[list[Any]] = mapped_column(sort_order=-1)
+
+
+class StoryQuote(_MergedItem, Base):
+    """A quote merged over a story's copies, counted once however many carry it."""
+
+    __tablename__ = "story_quotes"
+    __table_args__ = (_story_fk(), Index("ix_story_quotes_speaker", "speaker"))
+
+    kind: Mapped[str | None]
+    speaker: Mapped[str | None]
+    text: Mapped[str | None]
+    date: Mapped[str | None]
+
+
+class StoryEvent(_MergedItem, Base):
+    """An event merged over a story's copies."""
+
+    __tablename__ = "story_events"
+    __table_args__ = (_story_fk(), Index("ix_story_events_type", "type"))
+
+    type: Mapped[str | None]
+    status: Mapped[str | None]
+    actor_name: Mapped[str | None]
+    recipient_name: Mapped[str | None]
+    date: Mapped[str | None]
+    text: Mapped[str | None]
+
+
+# The story tables, parents before children.
+STORY_TABLES = {model.__tablename__: model.__table__ for model in (StoryMember, Story, StoryQuote, StoryEvent)}
