@@ -123,3 +123,9 @@ def test_every_mention_slices_the_text():
     for entity in entities_of(text):
         for m in entity.mentions:
             assert text[m.start:m.end] == m.text
+
+
+@pytest.mark.parametrize("text", ["Bosnian Serbs demanded a truce.", "The Bosnian Serbs demanded a truce."])
+def test_a_people_named_by_two_nationality_words_takes_the_state_they_live_in(text):
+    entity = entity_with(entities_of(text), "Bosnian Serbs")
+    assert (entity.type, entity.country) == ("GROUP", "BIH")

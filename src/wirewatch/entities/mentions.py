@@ -228,7 +228,9 @@ def find_mentions(parse, kb: KnowledgeBase, on: date | None) -> list[ActorMentio
                 m.start, m.text = modifier.idx, doc.text[modifier.idx:m.end]
                 m.country = kb.country_for_adjective(modifier.text)
                 m.evidence.append(f"country from adjective '{modifier.text}'")
-                if in_name[modifier.i] >= 0:
+                # the adjective's own mention ("Bosnian" in "Bosnian Serbs" when spaCy split them) is
+                # part of this one; the mention itself never owns itself (it would be dropped)
+                if in_name[modifier.i] >= 0 and mentions[in_name[modifier.i]] is not m:
                     mentions[in_name[modifier.i]].owner = m
 
     # -- places and peoples named as actors, as PLOVER codes them: a town or a people's adjective on a

@@ -234,9 +234,23 @@ def extract_events(parse, text: str, entities, times, quotes, lexicon: EventLexi
                 event.type = "THREATEN"
                 event.mode = lexicon.threat_modes.get(conflict.type)
                 event.pattern += "+conflict"
+        _code_domestic_actors([event for _, event in coded], sentence, index)
         events.extend(event for _, event in coded)
     events.sort(key=lambda e: (e.start, -e.confidence))
     return events
+
+
+def _code_domestic_actors(events: list[CodedEvent], sentence, index: EntityIndex) -> None:
+    """An actor with no country of its own ("prisoners", an unnamed bomber) is coded, as CAMEO and PLOVER
+    coders do, by where it acts: the country of the place named in the event's clause ("rioted at a jail
+    in Dili"). A country named elsewhere in the sentence is not enough: "militants attacked U.S. troops"
+    says nothing of the militants. Each such code says so in `rules`."""
+    for event in events:
+        actor, place = event.actor, event.location
+        if actor is None or actor.country or place is None or not place.country or len(place.country) != 3:
+            continue
+        actor.country = place.country
+        event.rules.append(f"actor country: the place of the event ({place.name})")
 
 
 def _code(trigger: Trigger, operators, index: EntityIndex, times, quotes, lexicon: EventLexicon) -> CodedEvent | None:
