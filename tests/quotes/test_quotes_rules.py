@@ -252,3 +252,15 @@ def test_a_quote_running_over_paragraphs_with_no_closing_mark_until_its_last():
 def test_an_unbalanced_mark_at_the_end_of_a_paragraph_does_not_swallow_the_next_one():
     record = read("Okafor called the plan \"reckless.\n\nThe council meets on Friday to vote on it.")
     assert not any("council meets" in q.text for q in record.quotes)
+
+
+def test_a_light_verb_and_a_noun_of_saying_before_a_colon_lead_in_a_quotation():
+    record = read("On Monday, Okafor made the following comment:\n\n\"The figures are preliminary.\"\n\nNobody replied.")
+    quote = only(record, "direct")
+    assert quote.text == "The figures are preliminary." and quote.speaker.text == "Okafor"
+    assert not [q for q in record.quotes if q.kind == "indirect" and "following comment" in q.text]
+
+
+def test_a_document_that_reads_a_quotation_is_its_source():
+    quote = only(read("The council's letter reads: “We will not close the library.”"), "direct")
+    assert quote.text == "We will not close the library." and quote.cue.text == "reads"

@@ -521,6 +521,11 @@ class _Finder:
         else:
             clauses = [h for h in heads if self._words_outside(self._subtrees([h], tok))]
         out: list[Attribution] = []
+        # `Sanders made the following comment:` / `issued this statement:` leads in a quotation: the
+        # noun is no content of its own
+        light_speech = lemma in self.lex.light_verbs and how == "object" and self._ends_with_colon(tok, number)
+        if light_speech:
+            clauses = []
         if clauses and not weak:
             content_tokens = self._subtrees(clauses, tok) if how != "parataxis" else self._parataxis(tok)
             span = self._contiguous_span(content_tokens)
@@ -535,7 +540,7 @@ class _Finder:
                 return out
         # the cue of a quotation, if it can carry one: a quotation of the unit that no clause holds and
         # that stands next to the cue becomes its direct quote (`Asked ..., Adelson said, “...”`)
-        if lemma in self.lex.speech and source is not None:
+        if (lemma in self.lex.speech or light_speech) and source is not None:
             # `He said:` closing its paragraph: the parser may hang the next paragraph's quotation on
             # the cue as a complement; no clause of its own unit is what was said, so it leads one in
             if quotes or (not clauses and self._ends_with_colon(tok, number)):
