@@ -36,6 +36,7 @@ bench: setup
 	$(BIN)/python benchmarks/throughput.py --quick
 	$(BIN)/python benchmarks/scaling.py --quick
 	$(BIN)/python benchmarks/memory.py --quick
+	$(BIN)/python benchmarks/api_load.py --quick
 
 clean:
 	rm -rf $(VENV) sample.sqlite build *.egg-info

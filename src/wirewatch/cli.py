@@ -461,7 +461,7 @@ def _line_progress(show: bool, console, path: Path):
 
 
 @actors_app.command("show")
-def actors_show(name: str = typer.Argument(..., help="A name or alias, e.g. \"Alexander Lukashenko\"."),
+def actors_show(name: str = typer.Argument(..., help="A name or alias, e.g. \"Emmanuel Macron\"."),
                 db: Optional[str] = typer.Option(None, help="SQLAlchemy URL (default: the `db` setting)."),
                 on: Optional[str] = typer.Option(None, help="Only the roles that hold on this day (YYYY-MM-DD)."),
                 config: Optional[Path] = typer.Option(None, help="A TOML settings file.")) -> None:
@@ -538,6 +538,8 @@ def actors_learn(db: Optional[str] = typer.Option(None, help="SQLAlchemy URL (de
                f"people already known, {seen['outvoted']} outvoted by other records): inserted {inserted}, unchanged {unchanged}")
 
 
+from .service.commands import register as _register_service  # noqa: E402
+_register_service(app)
 
 
 def main() -> None:

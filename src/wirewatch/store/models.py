@@ -44,6 +44,7 @@ __all__ = [
     "StoryQuote",
     "StoryEvent",
     "STORY_TABLES",
+    "Watch",
 ]
 
 
@@ -328,3 +329,16 @@ class StoryEvent(_MergedItem, Base):
 
 # The story tables, parents before children.
 STORY_TABLES = {model.__tablename__: model.__table__ for model in (StoryMember, Story, StoryQuote, StoryEvent)}
+
+
+class Watch(Base):
+    """An analyst's watchlist (`wirewatch watch add`); `wirewatch.service.watch` reads and writes it."""
+
+    __tablename__ = "watchlists"
+
+    name: Mapped[str] = mapped_column(primary_key=True)
+    entities: Mapped[list[Any]]
+    countries: Mapped[list[Any]]
+    types: Mapped[list[Any]]
+    keywords: Mapped[list[Any]]
+    created_at: Mapped[str]
