@@ -1,6 +1,6 @@
 """Offline geocoding of place names: countries, cities, US states, continents and regions.
 
-``lookup("Minsk")`` gives a :class:`Place` (canonical name, kind, ISO 3166-1 alpha-3 country, lat/lon,
+``lookup("Bucharest")`` gives a :class:`Place` (canonical name, kind, ISO 3166-1 alpha-3 country, lat/lon,
 population, GeoNames id) and a ``reason`` saying how it was chosen among the candidates. Nothing is
 downloaded: every source is an installed package or a table in this module.
 
@@ -50,7 +50,7 @@ How a name is resolved (the rule is named in ``Place.reason``):
     comma, if it is a country or state, narrows the cities of the part before it.
 
 Context is applied strictly: ``lookup("Moscow", context_countries=["USA"])`` is Moscow, Idaho. Pass every
-country the document is about, not only the outlet's. Buildings and sites (the Kremlin, Downing Street)
+country the document is about, not only the outlet's. Buildings and sites (the Elysee, Downing Street)
 are not in the data: map such metonyms to their city first.
 """
 from __future__ import annotations

@@ -142,10 +142,10 @@ def test_actors_show_on_a_day_gives_the_role_of_that_day(db_url, tmp_path):
 
 
 def test_actors_show_prints_a_shipped_leader():
-    result, output = invoke("actors", "show", "Alexander Lukashenko", "--on", "2020-08-31")
+    result, output = invoke("actors", "show", "Emmanuel Macron", "--on", "2020-08-31")
     assert result.exit_code == 0, output
-    assert "[person:alexander-lukashenko]" in output
-    assert "country BLR  sector GOV  role president  since 1994-07-20" in output
+    assert "[person:emmanuel-macron]" in output
+    assert "country FRA  sector GOV  role president  since 2017-05-14" in output
     assert "source leaders.toml:" in output
 
 
@@ -158,7 +158,7 @@ def test_kb_for_settings_sees_stored_actors_and_caches(db_url, tmp_path):
     kb = kb_for_settings(settings)
     [party] = kb.lookup("Rural Farmers Party of Podlasie")
     assert (party.country, party.sector, party.source) == ("POL", "PTY", "Test.actors.txt:9")
-    assert kb.lookup("Alexander Lukashenko")                     # the shipped data is still there
+    assert kb.lookup("Emmanuel Macron")                          # the shipped data is still there
     assert not load_kb().lookup("Rural Farmers Party of Podlasie")  # and the shared one untouched
     assert kb_for_settings(settings) is kb                       # built once
 
@@ -218,7 +218,7 @@ OF_COUNTRY = ("Foreign Minister Jan Kowalczyk of Poland met his German counterpa
               "Kowalczyk said the talks were useful.")
 CONTEXT_ONLY = ("Foreign Minister Anna Lewandowska met officials in Berlin on Tuesday. "
                 "Lewandowska said the talks were useful.")          # country from Berlin: not learned
-KNOWN = "Belarusian President Alexander Lukashenko met Russian officials on Friday."
+KNOWN = "French President Emmanuel Macron met Spanish officials on Friday."
 
 
 @pytest.fixture(scope="module")

@@ -30,10 +30,11 @@ def test_exact_and_head_passes_join_a_full_name_and_its_surname():
 
 
 def test_title_glued_to_a_name_gives_the_role_and_the_country():
-    found = entities_of("Kremlin spokesman Dmitry Peskov told reporters the talks were useful.")
-    person = entity_with(found, "Dmitry Peskov")
-    assert (person.country, person.sector) == ("RUS", "GOV")
-    assert rule_of(person, "Kremlin spokesman") == "title"
+    found = entities_of("White House press secretary Karoline Leavitt told reporters the talks were useful.",
+                        date="2025-03-01")
+    person = entity_with(found, "Karoline Leavitt")
+    assert (person.country, person.sector) == ("USA", "GOV")
+    assert rule_of(person, "White House press secretary") == "title"
 
 
 def test_apposition_links_a_description_to_its_person():
@@ -44,17 +45,17 @@ def test_apposition_links_a_description_to_its_person():
 
 
 def test_role_pass_links_a_definite_description_to_the_person_known_in_that_role():
-    text = ("Belarusian President Alexander Lukashenko spoke at a rally. "
-            "The Belarusian leader said the vote was fair.")
-    person = entity_with(entities_of(text), "Alexander Lukashenko")
-    assert rule_of(person, "Belarusian leader") == "role"
+    text = ("French President Emmanuel Macron spoke at a rally. "
+            "The French leader said the vote was fair.")
+    person = entity_with(entities_of(text), "Emmanuel Macron")
+    assert rule_of(person, "French leader") == "role"
 
 
 def test_role_pass_finds_the_holder_in_the_knowledge_base_on_the_document_date():
-    text = "The Russian president said the troops would stay home."
-    person = entity_with(entities_of(text, date="2020-08-31"), "Russian president")
-    assert person.name == "Vladimir Putin"
-    assert (person.country, person.sector) == ("RUS", "GOV")
+    text = "The French president said the troops would stay home."
+    person = entity_with(entities_of(text, date="2020-08-31"), "French president")
+    assert person.name == "Emmanuel Macron"
+    assert (person.country, person.sector) == ("FRA", "GOV")
 
 
 def test_dated_roles_hold_only_within_their_terms():
@@ -66,22 +67,22 @@ def test_dated_roles_hold_only_within_their_terms():
 
 
 def test_a_head_of_state_before_the_term_is_not_yet_government():
-    # Alexander Lukashenko became Belarus's president on 1994-07-20
-    before = entity_with(entities_of("Alexander Lukashenko spoke in Minsk.", date="1990-06-01"), "Alexander Lukashenko")
-    during = entity_with(entities_of("Alexander Lukashenko spoke in Minsk.", date="2015-06-01"), "Alexander Lukashenko")
+    # Maia Sandu became Moldova's president on 2020-12-24
+    before = entity_with(entities_of("Maia Sandu spoke in Chisinau.", date="2015-06-01"), "Maia Sandu")
+    during = entity_with(entities_of("Maia Sandu spoke in Chisinau.", date="2022-06-01"), "Maia Sandu")
     assert before.sector != "GOV"
-    assert (during.country, during.sector) == ("BLR", "GOV")
+    assert (during.country, during.sector) == ("MDA", "GOV")
 
 
 def test_pronoun_pass_links_he_to_the_nearest_person_subject():
-    text = "Kremlin spokesman Dmitry Peskov spoke on Monday. He said the situation was calm."
-    person = entity_with(entities_of(text), "Dmitry Peskov")
-    assert rule_of(person, "He") == "pronoun"
+    text = "White House press secretary Karoline Leavitt spoke on Monday. She said the situation was calm."
+    person = entity_with(entities_of(text, date="2025-03-01"), "Karoline Leavitt")
+    assert rule_of(person, "She") == "pronoun"
 
 
 @pytest.mark.parametrize("text, mention, country, sector", [
-    ("The Kremlin said the exercise was routine.", "Kremlin", "RUS", "GOV"),
-    ("Moscow would only intervene if asked, officials said.", "Moscow", "RUS", "GOV"),
+    ("The Elysee said the exercise was routine.", "Elysee", "FRA", "GOV"),
+    ("Paris would only intervene if asked, officials said.", "Paris", "FRA", "GOV"),
     ("The White House declined to comment.", "White House", "USA", "GOV"),
 ])
 def test_metonyms_stand_for_their_governments(text, mention, country, sector):
@@ -90,13 +91,13 @@ def test_metonyms_stand_for_their_governments(text, mention, country, sector):
 
 
 def test_a_capital_as_a_place_is_not_its_government():
-    entity = entity_with(entities_of("Thousands marched in Minsk on Sunday."), "Minsk")
-    assert entity.country == "BLR" and entity.sector != "GOV"
-    assert entity.lat is not None and 53 < entity.lat < 55
+    entity = entity_with(entities_of("Thousands marched in Chisinau on Sunday."), "Chisinau")
+    assert entity.country == "MDA" and entity.sector != "GOV"
+    assert entity.lat is not None and 46 < entity.lat < 48
 
 
 @pytest.mark.parametrize("text, mention, country, sector", [
-    ("Belarusian security forces detained dozens of people.", "Belarusian security forces", "BLR", "COP"),
+    ("Moldovan security forces detained dozens of people.", "Moldovan security forces", "MDA", "COP"),
     ("Israeli soldiers arrested three men near the checkpoint.", "Israeli soldiers", "ISR", "MIL"),
     ("Afghan rebels attacked a convoy on the highway.", "Afghan rebels", "AFG", "REB"),
     ("Security forces in Guinea fired on the crowd.", "Security forces in Guinea", "GIN", "COP"),
@@ -113,13 +114,14 @@ def test_coordinated_nationalities_are_two_actors():
 
 
 def test_a_country_tagged_as_an_organisation_is_a_country():
-    found = entities_of("Belarus said on Monday it would hold a referendum. Belarus has a new constitution.")
-    countries = [e for e in found if e.name == "Belarus"]
-    assert len(countries) == 1 and countries[0].type == "GPE" and countries[0].country == "BLR"
+    # the spaCy model tags both "Moldova"s ORG here
+    found = entities_of("Moldova said on Monday it would hold a referendum. Moldova has a new constitution.")
+    countries = [e for e in found if e.name == "Moldova"]
+    assert len(countries) == 1 and countries[0].type == "GPE" and countries[0].country == "MDA"
 
 
 def test_every_mention_slices_the_text():
-    text = "Kremlin spokesman Dmitry Peskov said on Monday that Belarusian forces were in control."
+    text = "White House press secretary Karoline Leavitt said on Monday that Moldovan forces were in control."
     for entity in entities_of(text):
         for m in entity.mentions:
             assert text[m.start:m.end] == m.text

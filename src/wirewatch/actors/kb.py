@@ -338,17 +338,17 @@ class KnowledgeBase:
         return list(self._by_id.get(actor_id, []))
 
     def country_for_name(self, name: str) -> str | None:
-        """The alpha-3 code a country, territory or region name stands for ("Belarus" -> "BLR",
+        """The alpha-3 code a country, territory or region name stands for ("Moldova" -> "MDA",
         "Britain" -> "GBR", "Puerto Rico" -> "USA", "Transnistria" -> "MDA")."""
         return self._countries.get(name_key(name))
 
     def country_for_adjective(self, word: str) -> str | None:
-        """The alpha-3 code of a nationality adjective or demonym ("Belarusian" -> "BLR", "Britons" -> "GBR")."""
+        """The alpha-3 code of a nationality adjective or demonym ("Moldovan" -> "MDA", "Britons" -> "GBR")."""
         return self._adjectives.get(name_key(word))
 
     def agent_for(self, phrase: str) -> Actor | None:
         """The agent entry for a role phrase: the whole phrase, else its longest listed ending
-        ("senior Kremlin spokesman" -> "Kremlin spokesman"). A leading "former", "ex-", "exiled" ... turns a
+        ("senior White House spokesman" -> "White House spokesman"). A leading "former", "ex-", "exiled" ... turns a
         government, military or legislative role into PLOVER ELI ("former president" -> ELI)."""
         tokens = name_key(phrase).split()
         if not tokens:
@@ -908,7 +908,7 @@ def parse_actor_list(path: str | Path, kb: KnowledgeBase | None = None) -> Itera
     (default "person"), ``code``, ``id``, ``other_sectors`` (";"-separated). TOML: ``[[actor]]`` tables with
     the same keys (aliases and other_sectors as arrays, dates as TOML dates or strings).
 
-    ``country`` may be an alpha-3 or alpha-2 code or a country name ("Belarus"); names are resolved with
+    ``country`` may be an alpha-3 or alpha-2 code or a country name ("Moldova"); names are resolved with
     ``kb`` (default: the shipped knowledge base). A bad row raises ValueError naming its line.
     """
     path = Path(path)

@@ -2,14 +2,14 @@
 
 Passes, most precise first; each link records the pass that made it (the mention's ``rule``):
   exact        the same name, or the same knowledge-base actor
-  title        role words glued to a name, and appositions ("Dmitry Peskov, the Kremlin spokesman")
-  head         a surname or a shorter form of a name seen before ("Peskov" -> "Dmitry Peskov")
-  role         a definite role description ("the Belarusian president", "the Kremlin spokesman") -> the
+  title        role words glued to a name, and appositions ("Karoline Leavitt, the White House press secretary")
+  head         a surname or a shorter form of a name seen before ("Leavitt" -> "Karoline Leavitt")
+  role         a definite role description ("the French president", "the White House press secretary") -> the
                person already known in that role and country, else the knowledge base's holder of that
                role on the document's date
   pronoun      he/she/his/her -> the nearest person mentioned before, preferring subjects of the
                same or the previous sentence; they/their -> the nearest group or organisation
-Mentions left over become entities of their own when they carry a code (a group of "Belarusian security
+Mentions left over become entities of their own when they carry a code (a group of "Moldovan security
 forces", a country), so that events and quotes can still name them.
 """
 from __future__ import annotations
@@ -110,7 +110,7 @@ def cluster_mentions(mentions: list[ActorMention], parse, kb: KnowledgeBase, on:
             cluster.add(m, "exact")
         of[id(m)] = cluster
 
-    # head: "Lukashenko" after "Alexander Lukashenko" (and the reverse order, a surname first)
+    # head: "Macron" after "Emmanuel Macron" (and the reverse order, a surname first)
     persons = [c for c in clusters if c.label == "PERSON"]
     # a surname spaCy took for an organisation ("Kowalska met ...") is still the person's
     candidates = persons + [c for c in clusters if c.label == "ORG" and not c.kb_id and not c.country
@@ -138,7 +138,7 @@ def cluster_mentions(mentions: list[ActorMention], parse, kb: KnowledgeBase, on:
                 target.add(m, "title" if m.kind == "title" else "apposition")
                 of[id(m)] = target
 
-    # role: "the Belarusian president" -> the person known in that role and country
+    # role: "the French president" -> the person known in that role and country
     for m in mentions:
         if m.kind != "nominal" or id(m) in of or m.plural or not m.role:
             continue
@@ -196,7 +196,7 @@ def cluster_mentions(mentions: list[ActorMention], parse, kb: KnowledgeBase, on:
 
 
 def _holder_from_kb(m: ActorMention, clusters: list[Cluster], kb: KnowledgeBase, on: date | None) -> Cluster | None:
-    """The knowledge base's holder of a role in a country on the document's date ("the Russian president")."""
+    """The knowledge base's holder of a role in a country on the document's date ("the French president")."""
     holders = []
     for actor in kb.actors():
         if actor.kind != "person" or actor.country != m.country or not actor.applies_on(on) or actor.fallback:

@@ -4,8 +4,8 @@ A mention is a span of ``record.text`` that may refer to an actor:
   name      a spaCy named entity (PERSON, ORG, GPE, NORP, LOC, FAC), corrected where spaCy is
             systematically wrong on news (a country tagged ORG, a name broken by a line end, a title
             inside a PERSON span), plus country names and adjectives spaCy missed;
-  title     the role words before a name ("Kremlin spokesman" in "Kremlin spokesman Dmitry Peskov");
-  nominal   a noun phrase headed by an agent word ("the Belarusian leader", "Belarusian security
+  title     the role words before a name ("State Department spokesman" in "State Department spokesman Ned Price");
+  nominal   a noun phrase headed by an agent word ("the French leader", "Moldovan security
             forces", "Hungarian and Romanian officials": one per country modifier);
   pronoun   he, she, his, her, they, them, their.
 Each carries the country and sector its own words give, and the evidence for them; the sieve in
@@ -42,17 +42,17 @@ class ActorMention:
     country: str | None = None
     sector: str | None = None
     role: str | None = None         # agent word ("president", "spokesman") from a title or a nominal
-    definite: bool = False          # "the Belarusian leader": refers back to someone known
+    definite: bool = False          # "the French leader": refers back to someone known
     plural: bool = False
     kb_id: str | None = None
     kb_name: str | None = None
     evidence: list[str] = field(default_factory=list)
     owner: "ActorMention | int | None" = None   # the name (or role noun) this mention is part of
-    acting: bool = False            # a place used as an agent ("Moscow would ..."), not a location
+    acting: bool = False            # a place used as an agent ("Paris would ..."), not a location
 
 
 def _country_of_token(kb: KnowledgeBase, token) -> tuple[str | None, str]:
-    """The country a modifier word names: an adjective ("Belarusian"), a country or a seat ("Kremlin")."""
+    """The country a modifier word names: an adjective ("Moldovan"), a country or a seat ("Elysee")."""
     text = token.text
     code = kb.country_for_adjective(text)
     if code:
@@ -124,7 +124,7 @@ def _relabel(kb: KnowledgeBase, label: str, text: str) -> str:
 
 
 def _agent_phrase(token) -> tuple[int, str]:
-    """The head noun with the compounds before it ("security forces", "Kremlin spokesman")."""
+    """The head noun with the compounds before it ("security forces", "White House spokesman")."""
     start = token.i
     doc = token.doc
     while start > 0:
@@ -163,7 +163,7 @@ def find_mentions(parse, kb: KnowledgeBase, on: date | None) -> list[ActorMentio
             label = _relabel(kb, ent.label_, span.text)
             title_end = s
             if label == "PERSON":
-                # "President Alexander Lukashenko", "Vice-President X" tagged whole: the title is not the name
+                # "President Emmanuel Macron", "Vice-President X" tagged whole: the title is not the name
                 for k in range(e - s - 1, 0, -1):
                     if kb.agent_for(doc[s + k - 1].text) is not None and kb.agent_for(doc[s:s + k].text) is not None:
                         title_end = s + k
@@ -200,7 +200,7 @@ def find_mentions(parse, kb: KnowledgeBase, on: date | None) -> list[ActorMentio
             for j in range(i, i + n):
                 in_name[j] = index
 
-    # -- country names and adjectives spaCy left untagged ("Belarusian side")
+    # -- country names and adjectives spaCy left untagged ("Moldovan side")
     for token in doc:
         if in_name[token.i] >= 0 or not token.text[:1].isupper() or token.ent_type_ in ("DATE", "TIME"):
             continue
@@ -263,7 +263,7 @@ def find_mentions(parse, kb: KnowledgeBase, on: date | None) -> list[ActorMentio
         head = token.head
         if token.dep_ == "compound" and head.i < len(doc) and in_name[head.i] >= 0 \
                 and mentions[in_name[head.i]].label == "PERSON":
-            # "Kremlin spokesman Dmitry Peskov": the role is the person's title
+            # "White House press secretary Karoline Leavitt": the role is the person's title
             while phrase_start > 0 and doc[phrase_start - 1].head.i in (head.i, token.i) \
                     and doc[phrase_start - 1].dep_ in ("amod", "compound"):
                 phrase_start -= 1
@@ -293,7 +293,7 @@ def find_mentions(parse, kb: KnowledgeBase, on: date | None) -> list[ActorMentio
                 continue
         _nominals(kb, doc, token, phrase_start, agent, mentions, in_name, sentence_of, add)
 
-    # -- appositions: "Dmitry Peskov, the Kremlin spokesman," gives the person the role
+    # -- appositions: "Karoline Leavitt, the White House press secretary," gives the person the role
     for m in list(mentions):
         if m.kind != "nominal":
             continue
@@ -427,7 +427,7 @@ def _code_name(kb: KnowledgeBase, doc, m: ActorMention, on: date | None) -> None
         if m.label == "PERSON" and actor.kind != "person":
             continue
         if m.label in ("GPE", "LOC", "FAC") and actor.kind == "metonym" and actor.role == "capital":
-            # a capital stands for its government only when it acts: "Moscow would only involve itself"
+            # a capital stands for its government only when it acts: "Paris would only intervene if asked"
             prepositional = token.head.lower_ in _LOCATIVE and token.dep_ == "pobj"
             addressed = token.dep_ == "dobj" or (token.dep_ == "pobj" and token.head.lower_ in _ADDRESSING)
             if (token.dep_ in _ACTING_DEPS or addressed) and not prepositional:

@@ -37,9 +37,9 @@ unit with no cue are scare quotes, not quotes.
 
 The speaker is resolved through the entities stage: the entity one of whose mentions covers the source's
 head word gives `speaker.name`, that mention (joined with the entity's mentions next to it, as in
-"Kremlin spokesman Dmitry Peskov") gives `speaker.start/end/text`; a source no entity covers keeps its
+"White House press secretary Karoline Leavitt") gives `speaker.start/end/text`; a source no entity covers keeps its
 own words as the name (none for a pronoun). The date is a time expression of the cue's own clause, else
-the document's date for a cue in the present tense ("The Kremlin says"), else the time in force (the
+the document's date for a cue in the present tense ("The Elysee says"), else the time in force (the
 last date before the cue that dates an event: a day, a week, or a date said as an adverb), else null.
 """
 from __future__ import annotations
@@ -199,7 +199,7 @@ class _Finder:
             head = tok.head
             if head.dep_ == "prep" and head.head.i != head.i:
                 head = head.head
-            # `Lukashenko said members ... would be able to ..., while insisting that ...`: a cue
+            # `Macron said members ... would be able to ..., while insisting that ...`: a cue
             # participle inside another cue's content shares that cue's source
             if tok.tag_ == "VBG" and tok.dep_ == "advcl":
                 for ancestor in tok.ancestors:

@@ -47,7 +47,7 @@ def _trailing_source(doc, title: str, lexicon: QuoteLexicon) -> list[Quote]:
     span = doc.char_span(match.start("source"), match.end("source"), alignment_mode="expand")
     if span is None or any(t.pos_ in ("VERB", "AUX") for t in span):
         return []
-    # a name (`Kremlin`, `UN envoy`) or a role (`minister`), never a clause or a date
+    # a name (`Downing Street`, `UN envoy`) or a role (`minister`), never a clause or a date
     if not any(t.pos_ in ("PROPN", "NOUN") for t in span) or any(t.like_num for t in span):
         return []
     a, b = match.start("content"), match.end("content")
