@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from ..record import EventActor, Location
+from .match import conjuncts as _conjuncts
 
 __all__ = ["EntityIndex", "subject_of", "recipient_of", "location_of", "date_of", "clause_span"]
 
@@ -118,14 +119,6 @@ def _group_head(token):
             break
         token = target
     return token
-
-
-def _conjuncts(token) -> list:
-    out = [token]
-    for child in token.children:
-        if child.dep_ == "conj":
-            out.extend(_conjuncts(child))
-    return out
 
 
 def entity_for(token, index: EntityIndex):

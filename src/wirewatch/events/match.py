@@ -72,11 +72,12 @@ def _noun_matches(token, phrase: Phrase) -> bool:
     return all(word in before for word in phrase.before)
 
 
-def _conjuncts(token) -> list:
+def conjuncts(token) -> list:
+    """The token and every conjunct coordinated with it ("Iraq and Iran": both)."""
     out = [token]
     for child in token.children:
         if child.dep_ == "conj":
-            out.extend(_conjuncts(child))
+            out.extend(conjuncts(child))
     return out
 
 
@@ -91,11 +92,11 @@ def objects_of(token, prep: str | None = None) -> list:
                 if child.dep_ in ("prep", "agent", "dative") and child.lower_ == prep:
                     for grand in child.children:
                         if grand.dep_ in ("pobj", "pcomp"):
-                            out.extend(_conjuncts(grand))
+                            out.extend(conjuncts(grand))
         return out
     for child in token.children:
         if child.dep_ in _OBJECT_DEPS or child.dep_ == "nsubjpass":
-            out.extend(_conjuncts(child))
+            out.extend(conjuncts(child))
     for obj in list(out):
         if obj.lemma_.lower() in _MEASURES or obj.lower_ in _MEASURES:
             for prep in obj.children:
