@@ -922,6 +922,11 @@ def parse_actor_list(path: str | Path, kb: KnowledgeBase | None = None) -> Itera
         rows = _csv_rows(path, delimiter="\t" if suffix == ".tsv" else ",")
     else:
         raise ValueError(f"{path.name}: unknown list format {suffix!r}; use .csv or .toml")
+    yield from list_actors(rows, path, kb)
+
+
+def list_actors(rows, path: Path, kb) -> Iterator[Actor]:
+    """The actors of a list's rows (line number, row), each with its file and line as source."""
     ids: dict[str, int] = {}
     for lineno, row in rows:
         try:

@@ -28,7 +28,7 @@ from .kb import (
     KnowledgeBase,
     PhoenixStats,
     _csv_rows,
-    _list_actor,
+    list_actors,
     _slug,
     _toml_rows,
     load_kb,
@@ -105,12 +105,7 @@ def read_actor_file(path: str | Path, format: str = "auto", kb: KnowledgeBase | 
 def _list_as(path: Path, fmt: str, kb: KnowledgeBase | None) -> Iterator[Actor]:
     """A list whose name does not say its format (``--format csv`` on ``people.list``)."""
     rows = _toml_rows(path) if fmt == "toml" else _csv_rows(path, delimiter=",")
-    ids: dict[str, int] = {}
-    for lineno, row in rows:
-        try:
-            yield _list_actor(row, f"{path.name}:{lineno}", ids, kb)
-        except (ValueError, KeyError) as error:
-            raise ValueError(f"{path.name}:{lineno}: {error}") from error
+    yield from list_actors(rows, path, kb)
 
 
 # --------------------------------------------------------------------------------------------- the KB
