@@ -292,3 +292,88 @@ def test_relative_time_without_document_date_is_still_found():
     found = times_of(sentence, date=None)
     assert "yesterday" in found, f"no time 'yesterday' without a document date; found {found}"
     assert found["yesterday"][0] == "DATE"
+
+
+# 13. Rules added for TempEval-3 value accuracy ---------------------------------------------------
+# Each case names the convention it checks; every sentence is invented.
+VALUE_RULES = [
+    # a gerund takes the tense of the clause it hangs from, not the reporting verb's
+    ("The airline said it would add two routes, with the first starting from August 6.",
+     "2021-02-12", "August 6", "DATE", "2021-08-06"),
+    # a bare month two months ahead of a past-tense clause is the last one, not the coming one
+    ("In January, the board hired a new chief executive.", "2020-10-27", "January", "DATE", "2020-01"),
+    # "the year" of a report is the report's year; "the year ended ..." a twelve-month span
+    ("Sales for the year rose 13%, the brewer said.", "2020-11-02", "the year", "DATE", "2020"),
+    ("For the year ended March 31, the group earned $2 million.", "2020-11-02", "the year", "DURATION", "P1Y"),
+    ("Margins should improve throughout the fiscal year.", "2020-11-02", "the fiscal year", "DURATION", "P1Y"),
+    ("Revenue for the full year was $6.6 billion.", "2020-11-02", "the full year", "DATE", "2020"),
+    # a reporting period with its end date, named before any quarter: the calendar quarter it covers
+    ("For the quarter ended July 31, the retailer earned $3 million.", "2020-10-30", "the quarter", "DATE",
+     "2020-Q2"),
+    # the quarter named first is the report's own; a later one is a comparison
+    ("Net income rose in the third quarter. It had fallen in the second quarter. Sales were flat compared "
+     "with a year earlier.", "2020-10-29", "a year earlier", "DATE", "2019-Q3"),
+    # a quarter of another year is history, not the report's quarter
+    ("The last loss came in the third quarter of 2015. Profit rose 5% from a year ago.", "2020-10-29",
+     "a year ago", "DATE", "2019"),
+    # "that year", "that day": the unit of the date last named
+    ("The family moved to Lyon in June 2011 and returned to Oslo later that year.", MONDAY, "later that year",
+     "DATE", "2011"),
+    ("The plant shut on March 3, 2019. Earlier that day, workers had walked out.", MONDAY, "Earlier that day",
+     "DATE", "2019-03-03"),
+    # "the morning" of a narrative is on the day last named
+    ("Markets fell sharply on Friday. Traders sold heavily in the morning.", MONDAY, "the morning", "TIME",
+     "2020-08-28TMO"),
+    # an hour with its part of day
+    ("The convoy will leave at 4 in the morning.", MONDAY, "4 in the morning", "TIME", "2020-08-31T04:00"),
+    ("The last train departs at 11 at night.", MONDAY, "11 at night", "TIME", "2020-08-31T23:00"),
+    # seasons: January and February come before the year's spring, so "last fall" is the year before
+    ("Heating bills rose sharply last fall.", "2021-02-05", "last fall", "DATE", "2020-FA"),
+    ("Factories will slow down in the spring, an economist said.", "2021-02-05", "the spring", "DATE", "2021-SP"),
+    ("Oil last traded this low in the winter of nineteen ninety-four.", MONDAY,
+     "the winter of nineteen ninety-four", "DATE", "1994-WI"),
+    # counts with "more", "couple of", "thousand", and coordinated plural units
+    ("The strike could last two more weeks.", MONDAY, "two more weeks", "DURATION", "P2W"),
+    ("Rates should stay low for the next couple of years.", MONDAY, "the next couple of years", "DURATION", "P2Y"),
+    ("The dispute has dragged on for a couple of years.", MONDAY, "a couple of years", "DURATION", "P2Y"),
+    ("The wreck probably sank within weeks or months of its launch.", MONDAY, "weeks or months", "DURATION", "PXW"),
+    ("The town has made glass for more than two thousand years.", MONDAY, "more than two thousand years",
+     "DURATION", "P2000Y"),
+    # "the week of" a date is that date's ISO week; "the previous Friday" the one before the day last named
+    ("The appeal will be heard the week of March 6.", "2020-02-24", "the week of March 6", "DATE", "2020-W10"),
+    ("The index closed at 2,080 on Friday, down 4.5% from the previous Friday.", MONDAY, "the previous Friday",
+     "DATE", "2020-08-21"),
+]
+
+
+@pytest.mark.parametrize("sentence, date, span, type_, value", VALUE_RULES)
+def test_value_rules(sentence, date, span, type_, value):
+    check(sentence, date, span, type_, value)
+
+
+NOT_TIMES = [
+    # names of programmes and films written in title case
+    ('The minister spoke on the radio programme "This Week" about the budget.', "This Week"),
+    ("The interview was broadcast on ''60 Minutes'' last year.", "60 Minutes"),
+    ('The poster showed a still from the film "High Noon."', "Noon"),
+    ("You are listening to Harbour Radio Today.", "Today"),
+    # a rate, not a time
+    ("Revenue should rise 8% annually through 2025.", "annually"),
+    ("The plant turns out about 10,000 units annually.", "annually"),
+    ("Guards watch the gate 24 hours a day.", "a day"),
+    # "the night" of a named date or of a clause is named by what follows
+    ("The fire broke out on the night of July 9.", "the night"),
+    ("Investigators replayed tapes from the night the ferry sank.", "the night"),
+]
+
+
+@pytest.mark.parametrize("sentence, span", NOT_TIMES)
+def test_not_times(sentence, span):
+    found = times_of(sentence, MONDAY)
+    assert span not in found, f"{span!r} in {sentence!r} is not a time expression; found {found}"
+
+
+def test_titles_do_not_hide_ordinary_times():
+    found = times_of('"This week we will vote," the speaker said. The vote is this week.', MONDAY)
+    assert found.get("this week") == ("DATE", "2020-W36")
+    assert found.get("This week") == ("DATE", "2020-W36")

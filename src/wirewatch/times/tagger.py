@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Callable
 
@@ -126,11 +126,20 @@ def _pieces() -> dict[str, str]:
         "SETW": _alt(lex["sets"]),
         "HOLIDAY": _alt(list(lex["holidays"]["fixed"]) + list(lex["holidays"]["nth_weekday"])),
         "TZ": r"(?-i:[ECMP][SD]T|GMT|UTC|BST|CET|CEST|[A-Z]{3}T)",
+        # a year read out: "nineteen ninety-four", "two thousand and one"
+        "SPYEAR": r"(?:(?:nineteen|twenty)[\s-]+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+                  r"eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|"
+                  r"three|four|five|six|seven|eight|nine))?|two\s+thousand(?:\s+and)?(?:[\s-]+(?:one|two|three|"
+                  r"four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+                  r"eighteen|nineteen|twenty))?)",
     }
 
 
 # ---------------------------------------------------------------- resolvers
 
+# what a rate follows ("$1.76 a year", "four flights a week", "8.5% annually", "24 hours a day"): no span of time
+_RATE_BEFORE = (r"(?:\d|million|billion|thousand|percent|%|times|cents|dollars|shares|flights|seats|units|hours|days|"
+                r"minutes)\s*$")
 _B = r"(?<![\w$£€-])"
 _E = r"(?![\w])"
 _REL_WORDS = {
@@ -174,6 +183,14 @@ def _number(text: str) -> float | None:
         else:
             current += value
     return total + current
+
+
+def _spelled_year_value(text: str) -> int:
+    """"nineteen ninety-four" -> 1994, "two thousand and one" -> 2001."""
+    words = re.split(r"[\s-]+", _low(text))
+    if words[:2] == ["two", "thousand"]:
+        return 2000 + int(_number(" ".join(w for w in words[2:] if w != "and")) or 0)
+    return int(_number(words[0])) * 100 + int(_number(" ".join(words[1:])) or 0)
 
 
 def _fmt(n: float) -> str:
@@ -286,6 +303,7 @@ class TimeTagger:
              self._full_date)
         rule("date_numeric", r"(?P<nmonth>1[0-2]|0?[1-9])/(?P<day>3[01]|[12]\d|0?[1-9])/(?P<year>(?:19|20)\d\d)",
              self._full_date)
+        rule("week_of", r"the\s+week\s+of\s+(?P<month>{MONTH})\s*(?P<day>{DAY})(?!,?\s*\d)", self._week_of)
         rule("date_md", r"(?:(?P<wd>{WD}),?\s+)?(?P<month>{MONTH})\s*(?P<day>{DAY})(?!,?\s*\d)", self._month_day)
         rule("date_dm", r"(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<day>{DAY})(?:\s+of)?\s+(?P<month>{MONTH})",
              self._month_day)
@@ -297,12 +315,8 @@ class TimeTagger:
         rule("year", r"(?:(?P<mod>{MODP})[\s-]+(?:of\s+)?)?(?:(?P<fiscal>fiscal(?:\s+year)?|calendar(?:\s+year)?|"
                      r"the\s+year|the\s+fiscal\s+year)\s+)?(?P<year>{YEAR})(?!\s*(?:%|percent)|[.,]\d|-\d)",
              self._year)
-        rule("spelled_year", r"(?:(?P<month>{MONTHFULL})\s+)?(?P<the>the\s+year\s+)?(?P<words>(?:nineteen|twenty)[\s-]+"
-                             r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
-                             r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|"
-                             r"five|six|seven|eight|nine))?|two\s+thousand(?:\s+and)?(?:[\s-]+(?:one|two|three|four|"
-                             r"five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-                             r"seventeen|eighteen|nineteen|twenty))?)", self._spelled_year)
+        rule("spelled_year", r"(?:(?P<month>{MONTHFULL})\s+)?(?P<the>the\s+year\s+)?(?P<words>{SPYEAR})",
+             self._spelled_year)
         rule("decade", r"(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]*)?(?:(?P<dec>(?:1\d|20)\d0)'?s|'(?P<short>\d0)s|"
                        r"(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))",
              self._decade)
@@ -312,9 +326,13 @@ class TimeTagger:
                       r"tomorrow|tonight|{MONTH}\s*{DAY}))?", self._clock_time)
         rule("clock24", r"(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?:\s*(?P<tz>{TZ}|hours|hrs))?"
                         r"(?:,?\s+(?:on\s+)?(?P<dayref>{WD}|today|yesterday|tomorrow))?", self._clock_time)
+        rule("clock_pod", r"(?P<hour>1[0-2]|[1-9])(?::(?P<minute>[0-5]\d))?\s+(?:o'clock\s+)?(?:in\s+the\s+"
+                          r"(?P<pod>morning|afternoon|evening)|at\s+(?P<night>night)(?!\s+(?:school|shift|class)))",
+             self._clock_pod)
         rule("clock_word", r"(?P<cw>noon|midday|midnight)(?:\s+(?:on\s+)?(?P<dayref>{WD}|today|yesterday|tomorrow))?",
              self._clock_word)
-        rule("weekday", r"(?:(?P<mod>early|late|earlier|later|mid)[\s-]+)?(?:(?P<rel>last|next|this|this\s+past|"
+        rule("weekday", r"(?:(?P<mod>early|late|earlier|later|mid)[\s-]+)?(?:(?P<rel>the\s+previous|the\s+following|"
+                        r"last|next|this|this\s+past|"
                         r"this\s+coming|coming|past|each|every)\s+)?(?P<wd>{WD})(?P<plural>s)?(?:\s+(?P<pod>{POD})"
                         r"(?P<plural2>s)?)?", self._weekday)
         rule("day_ref", r"(?:(?P<mod>early|late|earlier|later|mid)[\s-]*)?(?P<ref>the\s+day\s+before\s+yesterday|"
@@ -330,8 +348,8 @@ class TimeTagger:
                               r"the\s+current|the\s+present|the\s+same|the\s+previous|the\s+following|"
                               r"the\s+most\s+recent|the\s+latest|the\s+preceding|the\s+upcoming|the\s+past|"
                               r"the\s+last|the\s+next|this|current|last|past|previous|next|coming|following|"
-                              r"upcoming|that|the)\s+(?P<fiscal>fiscal\s+)?(?P<unit>week|weekend|month|year|decade|"
-                              r"century|day)(?!-)", self._relative_unit)
+                              r"upcoming|that|the\s+full|the)\s+(?P<fiscal>fiscal\s+)?(?P<unit>week|weekend|month|"
+                              r"year|decade|century|day)(?!-)", self._relative_unit)
         rule("quarter", r"(?:(?:the|a|this|last|next)\s+)?(?:(?P<yr>{YEAR})(?:'s)?[\s-]+|(?P<yrrel>this|last|next)"
                         r"\s+year's\s+)?(?P<adj>(?:(?:latest|current|previous|fiscal|year-earlier|year-ago|"
                         r"comparable|same|flat|strong|weak|disappointing)[\s-]+){{0,3}})(?P<ord>first|second|third|"
@@ -348,10 +366,12 @@ class TimeTagger:
                     r"(?P<dir>ago|earlier|from\s+now|hence)", self._ago)
         rule("duration", r"(?:(?P<mod>{MODA})\s+)?(?:(?P<det>the|a|an|another)\s+)?(?:(?P<rel>first|past|last|next|"
                          r"coming|previous|following|final|latest|ensuing|remaining|initial|full|additional|"
-                         r"further|other)\s+)?(?P<num>{NUM}|{VAGUE})[\s-]+(?P<unit>{UNIT})"
+                         r"further|other)\s+)?(?P<num>{NUM}|{VAGUE})[\s-]+(?:(?:more|additional|further|extra)\s+)?"
+                         r"(?P<unit>{UNIT})"
                          r"(?P<half>\s+and\s+a\s+half)?(?P<adj>-long|-old)?(?P<approx>\s+or\s+so)?", self._duration)
         rule("plural_units", r"(?:(?P<rel>recent|the\s+past|the\s+last|the\s+next|the\s+coming|the\s+previous|"
-                             r"the\s+following|the|coming|past)\s+)?(?P<unit>{UNITPL})(?P<adj>-long)?"
+                             r"the\s+following|the|coming|past)\s+)?(?P<unit>{UNITPL})(?:\s+(?:or|and)\s+{UNITPL})?"
+                             r"(?P<adj>-long)?"
                              r"(?:\s+(?P<ahead>ahead|to\s+come))?", self._plural_units)
         rule("set_every", r"(?P<every>every|each|per)\s+(?:(?P<num>{NUM}|other)\s+)?(?P<unit>{UNIT}|{WD}|{MONTHFULL}|"
                           r"{POD})", self._set_every)
@@ -361,9 +381,14 @@ class TimeTagger:
         rule("reference", r"(?P<ref>{REF})", self._reference)
         rule("season", r"(?:(?P<mod>{MODP})[\s-]+(?:of\s+)?)?(?:(?P<rel>last|next|this|this\s+past|this\s+coming|"
                        r"the\s+coming|the\s+past|past|coming|the|each|every)\s+)?(?P<season>{SEASON})"
-                       r"(?:\s+(?:of\s+)?(?P<year>{YEAR}))?", self._season)
+                       r"(?:\s+(?:of\s+)?(?:(?P<year>{YEAR})|(?P<spyear>{SPYEAR})))?", self._season)
         rule("holiday", r"(?:(?P<rel>last|next|this)\s+)?(?P<hol>{HOLIDAY})(?:,?\s+(?P<year>{YEAR}))?", self._holiday)
         self.rule_order = {name: i for i, (name, _, _) in enumerate(R)}
+        # words written capitalised wherever they stand: no sign of a title
+        self._proper_words = frozenset(
+            [*lex["months"], *lex["weekdays"], "fiscal", "est", "edt", "cst", "cdt", "pst", "pdt", "gmt", "utc",
+             *(w for name in [*lex["holidays"]["fixed"], *lex["holidays"]["nth_weekday"]]
+               for w in re.findall(r"[a-z]+", name))])
 
     # ------------------------------------------------------------ finding
 
@@ -401,8 +426,31 @@ class TimeTagger:
             if len(resolved) > 3:
                 start = resolved[3]
             s, e = _trim(text, start, end)
+            if self._is_title(text, s, e):
+                continue
             out.append(TaggedTime(s, e, text[s:e], type_, value, mod, name))
         return out
+
+    def _is_title(self, text: str, start: int, end: int) -> bool:
+        """A name in title case ("ABC's This Week", "CBS's 60 Minutes", "High Noon", "VOA Today").
+
+        Month, weekday and holiday names are always capitalised; any other time word capitalised
+        where no sentence starts (after the expression's first word, or after a capitalised word)
+        is part of a title, not a time expression.
+        """
+        proper = self._proper_words
+        words = list(re.finditer(r"[A-Za-z]+", text[start:end]))
+        for w in words:
+            word = w.group()
+            if not (word[0].isupper() and word[1:].islower()) or word.lower() in proper:
+                continue
+            if w.start() > 0:
+                return True
+            before = text[max(0, start - 30):start].rstrip(" \t")
+            previous = re.search(r"([A-Za-z]+)\W*$", before)
+            if before and before[-1] not in ".!?:;\"'`(\n_-" and previous and previous.group(1)[0].isupper():
+                return True  # "VOA Today", "High Noon": mid-sentence and after a capitalised word
+        return False
 
     # ------------------------------------------------------------ resolvers: absolute
 
@@ -431,6 +479,13 @@ class TimeTagger:
             return None
         ctx.last_point = (date(year, month, day), "day")
         return "DATE", f"{year:04d}-{month:02d}-{day:02d}", None
+
+    def _week_of(self, m: re.Match, ctx: _Context) -> Resolved:
+        """"the week of March 6": the ISO week that day is in."""
+        resolved = self._month_day(m, ctx)
+        if resolved is None or not resolved[1][:4].isdigit():
+            return resolved and ("DATE", "XXXX-WXX", None)
+        return "DATE", cal.week_value(date.fromisoformat(resolved[1])), None
 
     def _month_year(self, m: re.Match, ctx: _Context) -> Resolved:
         ctx.last_point = (date(int(m["year"]), _month_number(m["month"]), 1), "month")
@@ -463,7 +518,7 @@ class TimeTagger:
             year = ctx.anchor.year
         else:
             year = cal.nearest_year_for_month(ctx.anchor, month, None, ctx.tense(m.start(), m.end()),
-                                              near_days=100)
+                                              near_days=60)
         return "DATE", cal.month_value(year, month), _mod(m["mod"])
 
     def _year(self, m: re.Match, ctx: _Context) -> Resolved:
@@ -482,11 +537,7 @@ class TimeTagger:
 
     def _spelled_year(self, m: re.Match, ctx: _Context) -> Resolved:
         """"nineteen ninety-six", "the year two thousand": years read out, as in broadcast transcripts."""
-        words = re.split(r"[\s-]+", _low(m["words"]))
-        if words[:2] == ["two", "thousand"]:
-            year = 2000 + int(_number(" ".join(w for w in words[2:] if w != "and")) or 0)
-        else:
-            year = int(_number(words[0])) * 100 + int(_number(" ".join(words[1:])) or 0)
+        year = _spelled_year_value(m["words"])
         if m["month"]:
             return "DATE", cal.month_value(year, _month_number(m["month"])), None
         if not m["the"] and not m["words"].lower().startswith(("nineteen", "two thousand")):
@@ -527,6 +578,20 @@ class TimeTagger:
         day = _day_of(ctx, m)
         return "TIME", f"{day or 'XXXX-XX-XX'}T{clock}", None
 
+    def _clock_pod(self, m: re.Match, ctx: _Context) -> Resolved:
+        """"4 in the morning", "7 in the evening", "11 at night": the hour, made a.m. or p.m. by the part of day."""
+        hour, pod = int(m["hour"]), _low(m["pod"]) or "night"
+        ampm = "am" if pod == "morning" or (pod == "night" and hour < 5) or (pod == "night" and hour == 12) else "pm"
+        if pod == "night" and hour == 12 and not m["minute"]:
+            clock = "24:00"  # midnight, as TimeML writes it
+        else:
+            clock = _clock(hour, int(m["minute"] or 0), ampm)
+        if clock is None or ctx.anchor is None:
+            return ("TIME", f"XXXX-XX-XXT{clock}", None) if clock else None
+        point = ctx.last_point  # like "the morning": on the day last named, else the document's
+        day = point[0].isoformat() if point and point[1] == "day" else cal.day_value(ctx.anchor)
+        return "TIME", f"{day}T{clock}", None
+
     def _clock_word(self, m: re.Match, ctx: _Context) -> Resolved:
         clock = self.lex["clock_words"][m["cw"].lower()]
         day = _day_of(ctx, m)
@@ -542,11 +607,21 @@ class TimeTagger:
             return "SET", f"XXXX-WXX-{weekday}" + (f"T{pod}" if pod else ""), None
         if ctx.anchor is None:
             return ("TIME" if pod else "DATE"), f"XXXX-WXX-{weekday}" + (f"T{pod}" if pod else ""), None
+        if rel in ("the previous", "the following"):
+            # "down from the previous Friday": the one before (after) the day the text last named
+            base = ctx.last_point[0] if ctx.last_point and ctx.last_point[1] == "day" else ctx.anchor
+            if rel == "the previous":
+                day = base - timedelta(days=(base.isoweekday() - weekday) % 7 or 7)
+            else:
+                day = base + timedelta(days=(weekday - base.isoweekday()) % 7 or 7)
+            ctx.last_point = (day, "day")
+            return "DATE", day.isoformat(), _mod(m["mod"])
         relation = {"this past": "last", "past": "last", "this coming": "coming"}.get(rel, rel or None)
         # "Wednesday's ruling": a possessive weekday names something that has happened
         possessive = ctx.text.startswith(("'s", "’s"), m.end())
         tense = "" if possessive else ctx.tense(m.start(), m.end())
         day = cal.weekday_date(ctx.anchor, weekday, tense, relation)
+        ctx.last_point = (day, "day")
         # "Friday night" is valued as the day: TempEval-3's annotators mostly leave the part of day out
         return "DATE", day.isoformat(), _mod(m["mod"])
 
@@ -572,12 +647,17 @@ class TimeTagger:
             return None  # "last morning" is not said; "last evening" rarely: leave them
         if rel in ("that", "the") and pod_word not in ("morning", "afternoon", "evening", "night"):
             return None
+        if rel in ("that", "the") and re.match(r"\s+(?:of|the|a|an|that|when|he|she|they|we|i|it|his|her|their)\b",
+                                               ctx.text[m.end():m.end() + 8], re.IGNORECASE):
+            return None  # "the night of Oct. 23", "the night the plane went down": named by what follows
         if ctx.anchor is None:
             day = "XXXX-XX-XX"
         elif g.get("dayref"):
             day = _day_of(ctx, m)
         elif rel in ("that", "the"):
-            day = cal.day_value(ctx.anchor)
+            # "Stocks crashed Friday. Dealers placed buy orders in the morning": the day last named
+            point = ctx.last_point
+            day = point[0].isoformat() if point and point[1] == "day" else cal.day_value(ctx.anchor)
         else:
             day = cal.shift(ctx.anchor, "day", offset)
         if pod == "MI":
@@ -605,13 +685,21 @@ class TimeTagger:
                 if ctx.anchor is None:
                     return "DATE", "XXXX-WXX-WE", mod
                 return "DATE", cal.weekend_value(ctx.anchor, ctx.tense(m.start(), m.end())), mod
-            if unit == "year" and m["fiscal"]:
-                return "DURATION", "P1Y", mod
             if unit in ("year", "week", "month") and mod:
                 return "DATE", self._value_at(ctx, unit, 0), mod
             if unit == "year":
-                return "DURATION", "P1Y", None
+                # "the year ended March 31", "throughout the year": a twelve-month span, a duration;
+                # "results for the year", "a high for the year": the year the report is in
+                after = ctx.text[m.end():m.end() + 12].lower()
+                before = ctx.text[max(0, m.start() - 11):m.start()].lower()
+                if re.match(r"\s+(?:ended|ending|to\s+date)\b", after) or re.search(r"throughout\s+$", before):
+                    return "DURATION", "P1Y", None
+                return "DATE", self._value_at(ctx, "year", 0), None
             return None
+        if rel == "the full":
+            if unit != "year":
+                return None
+            return "DATE", self._value_at(ctx, "year", 0), mod  # "sales for the full year"
         narrative = {"the following": 1, "the next": 1, "the previous": -1, "the preceding": -1}.get(rel)
         if narrative and ctx.last_point and unit in ("day", "month", "year") and (
                 rel != "the next" or unit == "day"):
@@ -619,13 +707,19 @@ class TimeTagger:
             order = {"day": 0, "month": 1, "year": 2}
             if order[precision] <= order[unit]:
                 return "DATE", cal.shift(point, unit, narrative), mod
+        if rel in ("that", "the same"):
+            # "in June 1998 ... later that year": the unit of the date the text last named
+            if ctx.last_point and unit in ("day", "week", "month", "year"):
+                point, precision = ctx.last_point
+                if {"day": 0, "month": 1, "year": 2}[precision] <= {"day": 0, "week": 0, "month": 1, "year": 2}[unit]:
+                    return "DATE", cal.shift(point, unit, 0), mod
+            if rel == "that":
+                return None
         if unit == "day":
             if narrative and ctx.anchor:
                 return "DATE", cal.shift(ctx.anchor, "day", narrative), mod
             return None
         by = _REL_WORDS.get(rel, 0)
-        if rel == "that":
-            return None
         if unit == "weekend":
             if ctx.anchor is None:
                 return "DATE", "XXXX-WXX-WE", mod
@@ -636,6 +730,7 @@ class TimeTagger:
         return "DATE", self._value_at(ctx, unit, by), mod
 
     def _resolve_quarter(self, ctx: _Context, quarter: int, year: int | None, tense: str) -> str:
+        explicit = year
         if year is None:
             if ctx.anchor is None:
                 return f"XXXX-Q{quarter}"
@@ -647,8 +742,22 @@ class TimeTagger:
             else:
                 # a quarter still to come this year, spoken of in the past or far ahead: last year's
                 year = here_year - 1
-        ctx.focus_quarter = (year, quarter)
+        # an earnings report names its own quarter first and compares others after it ("up from the
+        # second quarter"); a quarter of another year ("the third quarter of 1983") is history
+        if ctx.focus_quarter is None and (explicit is None or ctx.anchor is None or explicit >= ctx.anchor.year - 1):
+            ctx.focus_quarter = (year, quarter)
         return f"{year:04d}-Q{quarter}"
+
+    def _ended_quarter(self, ctx: _Context, end: int) -> tuple[int, int] | None:
+        """The calendar quarter of a reporting period "ended Sept. 30" (the quarter its middle month is in)."""
+        m = re.match(r"\s+(?:ended|ending)\s+(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2})\b(?:,?\s+(?P<year>\d{4}))?",
+                     ctx.text[end:end + 40])
+        if not m or ctx.anchor is None or m["month"].lower() not in self.lex["months"]:
+            return None
+        month = _month_number(m["month"])
+        year = int(m["year"]) if m["year"] else cal.nearest_year_for_month(ctx.anchor, month, int(m["day"]), "past")
+        year, middle = cal.shift_months(year, month, -1)
+        return year, (middle - 1) // 3 + 1
 
     def _year_from(self, ctx: _Context, text: str | None) -> int | None:
         text = _low(text)
@@ -704,6 +813,12 @@ class TimeTagger:
         year_match = re.search(r"\b(1\d|20)\d\d\b", adj)
         if ctx.anchor is None:
             return "DATE", "XXXX-QX", None
+        if what == "quarter" and det == "the" and not adj and ctx.focus_quarter is None:
+            # "the quarter ended July 31", before any quarter is named: the calendar quarter it covers
+            ended = self._ended_quarter(ctx, m.end())
+            if ended:
+                ctx.focus_quarter = ended
+                return "DATE", f"{ended[0]:04d}-Q{ended[1]}", None
         if det == "this" or "current" in adj:
             year, quarter = cal.quarter_of(ctx.anchor)
         elif ctx.focus_quarter and not re.search(r"latest|most recent|past|previous", adj) and det != "last":
@@ -770,11 +885,10 @@ class TimeTagger:
             return None  # "a second group": the ordinal
         if num in ("a", "an") and not (det or rel or m["mod"]):
             before = ctx.text[max(0, m.start() - 12):m.start()].lower()
-            if re.search(r"(?:\d|million|billion|thousand|percent|%|times|cents|dollars|shares|flights|seats)\s*$",
-                         before):
+            if re.search(_RATE_BEFORE, before):
                 return None  # "$1.76 a year", "four flights a week": a rate, not a span of time
         start = m.start()
-        if det in ("a", "an", "another") and n is not None:
+        if det in ("a", "an", "another") and n is not None and not (det == "a" and num.startswith("couple")):
             start = m.start("rel") if m["rel"] else m.start("num")  # TimeML leaves the article out
         if rel == "last" and ctx.parse is not None and _is_verb(ctx.parse, m.start("rel"), m.end("rel")):
             start, rel = m.start("num"), ""  # "to last two weeks": the verb, not "the last two weeks"
@@ -820,6 +934,9 @@ class TimeTagger:
         return "SET", _duration(1, unit_of(word)), None
 
     def _set_word(self, m: re.Match, ctx: _Context) -> Resolved:
+        before = ctx.text[max(0, m.start() - 14):m.start()].lower()
+        if re.search(_RATE_BEFORE, before):
+            return None  # "rise 8.5% annually", "10,000 units annually": a rate, as "$1.76 a year"
         return "SET", self.lex["sets"][m["setw"].lower()], None
 
     def _reference(self, m: re.Match, ctx: _Context) -> Resolved:
@@ -839,6 +956,8 @@ class TimeTagger:
 
     def _season(self, m: re.Match, ctx: _Context) -> Resolved:
         season = self.lex["seasons"][m["season"].lower()]
+        if m["spyear"]:
+            return "DATE", f"{_spelled_year_value(m['spyear']):04d}-{season}", _mod(m["mod"])
         rel = _low(m["rel"])
         word = m["season"].lower()
         if not rel and not m["year"] and not m["mod"]:
@@ -856,8 +975,10 @@ class TimeTagger:
         if ctx.anchor is None:
             return "DATE", f"XXXX-{season}", _mod(m["mod"])
         order = {"SP": 1, "SU": 2, "FA": 3, "WI": 4}
-        here = order[{1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU", 9: "FA", 10: "FA",
-                      11: "FA", 12: "WI"}[ctx.anchor.month]]
+        # January and February lie in the winter that opens the year, before its spring (0); December in
+        # the one that closes it: "last fall" said in February is the fall of the year before
+        here = 0 if ctx.anchor.month <= 2 else order[{3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU", 9: "FA",
+                                                     10: "FA", 11: "FA", 12: "WI"}[ctx.anchor.month]]
         year = ctx.anchor.year
         if rel in ("last", "the past", "past", "this past"):
             year = year - 1 if order[season] >= here else year

@@ -86,6 +86,17 @@ def clause_tense(parse, start: int, end: int) -> str:
     tense = verb_tense(token)
     if tense:
         return tense
-    # a headline-style fragment or a gerund: look at the sentence's main verb
+    # a gerund or bare participle takes the tense of the clause it hangs from ("flights would leave
+    # on Monday, with the third departing from August 6"), the nearest verb above it that has one
+    above = token
+    for _ in range(4):
+        if above.head is above:
+            break
+        above = above.head
+        if above.pos_ in _VERBAL and above.tag_ != "MD":
+            tense = verb_tense(above)
+            if tense:
+                return tense
+    # a headline-style fragment: look at the sentence's main verb
     root = token.sent.root
     return verb_tense(root) if root is not token and root.pos_ in _VERBAL else ""
