@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-CORPUS_VERSION = 3
+CORPUS_VERSION = 4
 SYLLABLES = ["ka", "lo", "mi", "ran", "te", "vo", "su", "ne", "dar", "pi", "gos", "ul", "be", "tor", "chi",
              "ma", "zen", "of", "ri", "an", "del", "sko", "va", "ny"]
 EVENT_TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",

@@ -9,6 +9,7 @@ under /api and /feeds, a page elsewhere); no failure is an empty 200.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hmac
 import json
 import os
@@ -20,12 +21,13 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wirewatch import __version__
 from wirewatch.service.digest import DigestError
-from wirewatch.service.search import SearchCache, SearchError
+from wirewatch.service.search import FACETS, FacetIndex, SearchCache, SearchError, SqliteChanges
 from wirewatch.service.templating import STATIC, environment
 from wirewatch.service.watch import WatchError
 from wirewatch.store import Store, StoreError
@@ -133,6 +135,38 @@ class Guard:
 _HEADERS = [(name.lower().encode(), value.encode()) for name, value in _SECURITY_HEADERS.items()]
 
 
+class RecordReads:
+    """ASGI middleware: answers `GET /api/documents/{id}` for a stored record straight from a SQLite store,
+    as the route does, without the framework's routing and parameter machinery in between.
+
+    A record is the API's commonest read and takes a tenth of a millisecond to find; the framework around
+    it takes four times that (measured: 0.85 ms a request in all, 0.48 ms for a 404 that matches no
+    route). Anything else (another store, an id too long for the route, no such record) goes on to the
+    route, which says what was wrong."""
+
+    PREFIX = "/api/documents/"
+    MAX_ID = 500                    # the route's own limit on the id
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if scope.get("method") == "GET" and path.startswith(self.PREFIX) \
+                and 0 < len(path) - len(self.PREFIX) <= self.MAX_ID:
+            state = scope["app"].state
+            if state.reads_inline:
+                with state.store.engine.connect() as db:
+                    stored = db.exec_driver_sql("SELECT record FROM documents WHERE id = ?",
+                                                (path[len(self.PREFIX):],)).scalar()
+                if stored is not None:
+                    body = stored.encode("utf-8")
+                    await send({"type": "http.response.start", "status": 200, "headers": [
+                        (b"content-length", str(len(body)).encode()), (b"content-type", b"application/json")]})
+                    return await send({"type": "http.response.body", "body": body})
+        return await self.app(scope, receive, send)
+
+
 def check_token(request: Request) -> None:
     """Refuse a write unless it carries the configured bearer token."""
     expected = request.app.state.token
@@ -147,6 +181,28 @@ def check_token(request: Request) -> None:
         raise HTTPException(401, "the bearer token is not this server's", headers={"WWW-Authenticate": "Bearer"})
 
 
+# SQLite pages read through memory maps (shared by the server's threads and processes through the page
+# cache) rather than copied into each connection's own cache.
+_SQLITE_MMAP_BYTES = 1 << 30
+
+
+def _search_cache(store: Store) -> tuple[SearchCache, SqliteChanges | None, FacetIndex | None]:
+    """The answers cache and the facet index: on a SQLite file, current until the file changes (answers
+    kept at most 10 minutes); elsewhere answers for 30 seconds and facets counted in SQL."""
+    url = store.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return SearchCache(ttl=30.0), None, None
+
+    @event.listens_for(store.engine, "connect")
+    def _map(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA mmap_size = {_SQLITE_MMAP_BYTES}")
+
+    store.engine.dispose()          # connections opened before the listener (the migration's) go
+    changes = SqliteChanges(url.database)
+    facet_index = FacetIndex(store.engine, changes.generation, FACETS)
+    return SearchCache(ttl=600.0, generation=changes.generation), changes, facet_index
+
+
 def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
     """The workbench on the store at `db_url` (default: the `db` setting); `token` (else $WIREWATCH_TOKEN)
     allows writes."""
@@ -157,10 +213,20 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
 
         db_url = load_settings().db
     store = Store(db_url)
+    cache, changes, facet_index = _search_cache(store)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
+        if facet_index is not None:
+            facet_index.prepare()
+        # What is loaded by now (the framework, the models, the templates: 100,000 objects) lives as long as
+        # the server: kept out of the garbage collector's full passes, each of which would otherwise stop
+        # every request for tens of milliseconds.
+        gc.collect()
+        gc.freeze()
         yield
+        if changes is not None:
+            changes.close()
         store.close()
 
     app = FastAPI(title="wirewatch", version=__version__, description=DESCRIPTION, docs_url=None,
@@ -169,9 +235,13 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
     app.state.token = token if token is not None else os.environ.get(TOKEN_ENV) or None
     app.state.templates = environment()
     app.state.pipeline_lock = threading.Lock()
-    app.state.search_cache = SearchCache()
+    app.state.search_cache = cache
+    app.state.facet_index = facet_index
+    app.state.changes = changes
+    app.state.reads_inline = store.engine.dialect.name == "sqlite"
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     _install_errors(app)
+    app.add_middleware(RecordReads)
     app.add_middleware(Guard)
     app.include_router(api.router)
     app.include_router(pages.router)

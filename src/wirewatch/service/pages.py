@@ -24,7 +24,8 @@ _MAX_DAYS = 120
 def search_page(request: Request, query: Documents, cursor: Cursor = None):
     cache = request.app.state.search_cache
     with connection(request) as db:
-        found = search_documents(db, query, cursor=cursor, limit=20, cache=cache)
+        found = search_documents(db, query, cursor=cursor, limit=20, cache=cache,
+                                 facet_index=request.app.state.facet_index)
         series = cache.get(("timeline", query, "day"), lambda: timeline(db, query, interval="day"))
         if len(series) > _MAX_DAYS:
             series = cache.get(("timeline", query, "month"), lambda: timeline(db, query, interval="month"))

@@ -7,28 +7,39 @@ out documents with it. Words are letters and digits, matched without case (and, 
 
 Results come newest first (by `published`; undated documents last), a page at a time: the response's
 `next_cursor` is an opaque token for the next page, stable while documents are added (keyset pagination,
-not offsets). Facet counts are over every match, not just the page, up to the newest 2,000 matches
+not offsets). Facet counts are over every match, not just the page, up to the newest 500 matches
 (`facets_over` says how many were counted; `total` always counts them all).
+
+On SQLite the index's rowids are the sort order (migration 0005): a page is read straight off FTS5 in rowid
+order, a cursor is a rowid, a date range a rowid range, and facets are counted from a table of facet value
+ids per document. PostgreSQL orders by the `published` index and counts facets from the records' rows.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import json
 import re
+import sqlite3
 import threading
 import time
-from collections import OrderedDict
+from array import array
+from collections import OrderedDict, namedtuple
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Callable, Generator, Sequence
+from urllib.parse import quote
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from wirewatch.service.facets import FacetIndex
+
 __all__ = ["DocumentQuery", "SearchError", "parse_query", "search_documents", "timeline", "snippet",
-           "match_clause", "stored_since_clause", "Keyset", "FACETS", "INTERVALS", "SearchCache"]
+           "match_clause", "stored_since_clause", "Keyset", "FACETS", "INTERVALS", "SearchCache",
+           "SqliteChanges", "FacetIndex", "sort_key", "date_bounds", "search_steps", "MISSING"]
 
 # What a facet counts, and the entity types that make an actor (people and organisations; places are in
 # the country facet).
@@ -36,8 +47,9 @@ FACETS = ("source", "country", "actor", "type")
 ACTOR_TYPES = ("PERSON", "ORG")
 FACET_SIZE = 10
 # Facets count the newest this many matches (all of them, for all but the commonest words): counting a
-# word in every tenth document over 100,000 takes longer than a search may.
-FACET_SAMPLE = 2000
+# word in every tenth document over 100,000 takes longer than a search may (measured on SQLite: 4 ms for
+# the newest 500 of 23,588 matches, 4 ms for 1,000, 8 ms for 2,000, 130 ms for all of them).
+FACET_SAMPLE = 500
 # interval -> how many leading characters of an ISO 8601 date name it.
 INTERVALS = {"year": 4, "month": 7, "day": 10}
 # The outlet a document is from: the one that wrote it, else the site that carried it.
@@ -248,37 +260,89 @@ def _where(clauses: list[str]) -> str:
     return ("WHERE " + " AND ".join(clauses)) if clauses else ""
 
 
-class SearchCache:
-    """Recent answers for `ttl` seconds (at most `size` of them), so a popular query's facets are counted
-    once, not per request: matching every document of a frequent word is the expensive part of a search.
+MISSING = object()      # what SearchCache.peek gives for a key it does not hold
 
-    `clear()` (after this process writes) makes its own writes show at once; another process's writes (an
-    ingest) show within `ttl`.
+
+class SearchCache:
+    """Recent answers (at most `size` of them), so a popular query's facets are counted once, not per
+    request: matching every document of a frequent word is the expensive part of a search.
+
+    With `generation` (a callable whose value changes when the store does: `SqliteChanges.generation`) the
+    answers are dropped as soon as anything is written, by any process, and otherwise kept up to `ttl`
+    seconds; without it, another process's writes (an ingest) show within `ttl`. `clear()` (after this
+    process writes) makes its own writes show at once.
     """
 
-    def __init__(self, *, ttl: float = 30.0, size: int = 2048):
-        self.ttl, self.size = ttl, size
+    def __init__(self, *, ttl: float = 30.0, size: int = 2048, generation: Callable[[], int] | None = None):
+        self.ttl, self.size, self.generation = ttl, size, generation
         self._items: OrderedDict[Any, tuple[float, Any]] = OrderedDict()
         self._lock = threading.Lock()
+        self._seen = generation() if generation is not None else None
 
     def get(self, key: Any, compute):
+        value = self.peek(key)
+        if value is MISSING:
+            value = compute()
+            self.put(key, value)
+        return value
+
+    def peek(self, key: Any) -> Any:
+        """The answer kept for `key`, or `MISSING`."""
         now = time.monotonic()
         with self._lock:
+            if self.generation is not None and (current := self.generation()) != self._seen:
+                self._items.clear()
+                self._seen = current
             item = self._items.get(key)
-            if item is not None and now - item[0] < self.ttl:
-                self._items.move_to_end(key)
-                return item[1]
-        value = compute()
+            if item is None or now - item[0] >= self.ttl:
+                return MISSING
+            self._items.move_to_end(key)
+            return item[1]
+
+    def put(self, key: Any, value: Any) -> None:
         with self._lock:
-            self._items[key] = (now, value)
+            self._items[key] = (time.monotonic(), value)
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
-        return value
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+
+class SqliteChanges:
+    """A SQLite database file's generation: a number that goes up whenever the file was written, by any
+    connection or process, since it was last asked.
+
+    It keeps one connection of its own to ask `PRAGMA data_version`, which changes exactly when another
+    connection has committed (a few microseconds, no table read). `close()` lets the connection go; the
+    next call opens another (and counts as a change, having nothing to compare with)."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._lock = threading.Lock()
+        self._connection: sqlite3.Connection | None = None
+        self._version: int | None = None
+        self._generation = 0
+        self.generation()
+
+    def generation(self) -> int:
+        with self._lock:
+            if self._connection is None:
+                self._connection = sqlite3.connect(f"file:{quote(self.path)}?mode=ro", uri=True,
+                                                   check_same_thread=False)
+            version = self._connection.execute("PRAGMA data_version").fetchone()[0]
+            if version != self._version:
+                self._version = version
+                self._generation += 1
+            return self._generation
+
+    def close(self) -> None:
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+            self._connection, self._version = None, None
 
 
 def _no_cache(_key: Any, compute):
@@ -286,10 +350,63 @@ def _no_cache(_key: Any, compute):
 
 
 def search_documents(connection: Connection, query: DocumentQuery, *, cursor: str | None = None,
-                     limit: int = 20, cache: SearchCache | None = None) -> dict[str, Any]:
-    """One page of matches, newest first, with the total, the facet counts and the next page's cursor."""
+                     limit: int = 20, cache: SearchCache | None = None,
+                     facet_index: FacetIndex | None = None) -> dict[str, Any]:
+    """One page of matches, newest first, with the total, the facet counts and the next page's cursor.
+    On SQLite, `facet_index` (a `FacetIndex` of the same store) counts the facets when it is current."""
+    steps = search_steps(connection, query, cursor=cursor, limit=limit, cache=cache, facet_index=facet_index)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def search_steps(connection: Connection, query: DocumentQuery, *, cursor: str | None = None, limit: int = 20,
+                 cache: SearchCache | None = None, facet_index: FacetIndex | None = None
+                 ) -> Generator[None, None, dict[str, Any]]:
+    """`search_documents` as a generator that pauses (yields) between its statements and returns the page:
+    a server running searches on its event loop lets other requests in at each pause, so that a quick
+    request does not wait for a whole search ahead of it."""
     remember = cache.get if cache is not None else _no_cache
-    return remember(("page", query, cursor, limit), lambda: _search(connection, query, cursor, limit, remember))
+    page_key = ("page", query, cursor, limit)
+    found = cache.peek(page_key) if cache is not None else MISSING
+    if found is not MISSING:
+        return found
+    if connection.dialect.name == "sqlite":
+        found = yield from _search_sqlite(connection, query, cursor, limit, cache, facet_index)
+    else:
+        found = _search(connection, query, cursor, limit, remember)
+    if cache is not None:
+        cache.put(page_key, found)
+    return found
+
+
+def _results(rows: list[Any], words: list[str]) -> list[dict[str, Any]]:
+    """The page's result objects from its rows (id, title, published, source, publisher_name,
+    original_source_name and the text's head, for the snippet)."""
+    return [{
+        "id": row.id, "title": row.title, "published": row.published, "source": row.source,
+        "publisher": row.publisher_name, "original_source": row.original_source_name,
+        "snippet": "".join(part for part, _ in snippet(row.head, words)),
+    } for row in rows]
+
+
+# The columns of a result, read only for the page's own documents.
+_RESULT_COLUMNS = ("d.id, d.title, d.published, d.source, d.publisher_name, d.original_source_name, "
+                   "substr(d.text, 1, 20000) AS head")
+_ResultRow = namedtuple("_ResultRow", "id title published source publisher_name original_source_name head")
+
+
+def _page(connection: Connection, ids: list[str], words: list[str]) -> list[dict[str, Any]]:
+    """The result objects of the page's documents, in the order of `ids`."""
+    if not ids:
+        return []
+    names = {f"id_{index}": doc_id for index, doc_id in enumerate(ids)}
+    found = {row.id: row for row in connection.execute(text(
+        f"SELECT {_RESULT_COLUMNS} FROM documents d WHERE d.id IN ({', '.join(':' + name for name in names)})"),
+        names)}
+    return _results([found[doc_id] for doc_id in ids if doc_id in found], words)
 
 
 def _search(connection: Connection, query: DocumentQuery, cursor: str | None, limit: int, remember
@@ -307,27 +424,183 @@ def _search(connection: Connection, query: DocumentQuery, cursor: str | None, li
     ids = connection.execute(text(
         f"SELECT d.id, {PUBLISHED_KEY} AS published_key FROM documents d {_where(page_clauses)} "
         f"ORDER BY {DOCUMENT_KEYSET.order_by()} LIMIT :limit"), page_params).all()
-    found = {}
-    if ids:
-        names = {f"id_{index}": row.id for index, row in enumerate(ids)}
-        found = {row.id: row for row in connection.execute(text(
-            f"SELECT d.id, d.title, d.published, d.source, d.publisher_name, d.original_source_name, "
-            f"substr(d.text, 1, 20000) AS head FROM documents d "
-            f"WHERE d.id IN ({', '.join(':' + name for name in names)})"), names)}
-    rows = [found[row.id] for row in ids if row.id in found]
-    more = len(rows) > limit
-    rows = rows[:limit]
-    words = query.parsed.words() if query.parsed else []
-    results = [{
-        "id": row.id, "title": row.title, "published": row.published, "source": row.source,
-        "publisher": row.publisher_name, "original_source": row.original_source_name,
-        "snippet": "".join(part for part, _ in snippet(row.head, words)),
-    } for row in rows]
-    next_cursor = DOCUMENT_KEYSET.encode((rows[-1].published or "", rows[-1].id)) if more and rows else None
+    more = len(ids) > limit
+    ids = ids[:limit]
+    results = _page(connection, [row.id for row in ids], query.parsed.words() if query.parsed else [])
+    next_cursor = DOCUMENT_KEYSET.encode((ids[-1].published_key, ids[-1].id)) if more else None
     total, facets = remember(("facets", query), lambda: facet_counts(connection, clauses, params))
     return {"total": total, "results": results, "facets": facets, "facets_over": min(total, FACET_SAMPLE),
             "next_cursor": next_cursor}
 
+
+# ------------------------------------------------------------------------------------------ SQLite
+
+# As migration 0005's `sort_key_sql`: a document's index rowid is its `published` second times BUCKET,
+# plus its place among the documents of that second.
+BUCKET = 1 << 24
+_JULIAN_DAY_OF_ORDINAL_0 = 1721424.5
+ROWID_KEYSET = Keyset((("rowid", True),))
+
+
+def _moment(value: str) -> datetime | None:
+    head = value[:19]
+    try:
+        return datetime.strptime(head + "0000-01-01T00:00:00"[len(head):], "%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        return None
+
+
+def sort_key(published: str | None) -> int:
+    """The first rowid of `published`'s second in the SQLite index (0 for undated documents)."""
+    moment = _moment(published) if published else None
+    if moment is None:
+        return 0
+    day = moment.toordinal() + _JULIAN_DAY_OF_ORDINAL_0
+    seconds = round(day * 86400) + moment.hour * 3600 + moment.minute * 60 + moment.second
+    return seconds * BUCKET
+
+
+def date_bounds(date_from: str | None, date_to: str | None) -> tuple[int | None, int | None]:
+    """Index rowids for an inclusive range of ISO 8601 prefixes: the first one in it, the first one after."""
+    for value in (date_from, date_to):
+        _check_date(value)
+    low = sort_key(date_from) if date_from else None
+    high = None
+    if date_to:
+        moment, width = _moment(date_to), len(date_to[:19])
+        try:
+            if width <= 4:
+                after = moment.replace(year=moment.year + 1)
+            elif width <= 7:
+                after = (moment.replace(day=28) + timedelta(days=4)).replace(day=1)
+            else:
+                after = moment + {10: timedelta(days=1), 13: timedelta(hours=1),
+                                  16: timedelta(minutes=1)}.get(width, timedelta(seconds=1))
+            high = sort_key(after.strftime("%Y-%m-%dT%H:%M:%S"))
+        except (OverflowError, ValueError):     # the last year datetime has: no end to give
+            high = None
+    return low, high
+
+
+def _sqlite_candidates(query: DocumentQuery, params: dict[str, Any]) -> tuple[str, list[str]]:
+    """The table whose rowids are the candidates (the FTS5 index for words, else every document), and the
+    conditions on those rowids the query sets."""
+    if query.parsed is not None:
+        params["match"] = _fts5(query.parsed)
+        # The unary plus keeps FTS5 from taking a filter's rowids as lookups, one index probe each.
+        table, clauses, member = "documents_fts", ["documents_fts MATCH :match"], "+rowid IN"
+    else:
+        table, clauses, member = "documents_fts_ids", [], "rowid IN"
+    for name in ("source", "country", "type"):
+        value = getattr(query, name)
+        if value:
+            params[f"facet_{name}"] = value
+            clauses.append(f"{member} (SELECT doc FROM documents_fts_facets WHERE value = "
+                           f"(SELECT id FROM documents_fts_values WHERE facet = '{name}' AND value = :facet_{name}))")
+    if query.actor:
+        # Any entity of that name, as on PostgreSQL (the actor facet counts people and organisations).
+        params["actor"] = query.actor
+        clauses.append(f"{member} (SELECT i.rowid FROM entities e JOIN documents_fts_ids i "
+                       f"ON i.document_id = e.document_id WHERE e.name = :actor)")
+    low, high = date_bounds(query.date_from, query.date_to)
+    if low is None and high is not None:
+        low = BUCKET                # past the undated documents' bucket, which a date range leaves out
+    if low is not None:
+        params["key_from"] = low
+        clauses.append("rowid >= :key_from")
+    if high is not None:
+        params["key_to"] = high
+        clauses.append("rowid < :key_to")
+    return table, clauses
+
+
+# A search reads its newest this many matches' rowids in one statement: all of them for most searches, so
+# the total is their number, and the first pages and the facets come from the same read.
+HEAD = FACET_SAMPLE
+
+
+def _search_sqlite(connection: Connection, query: DocumentQuery, cursor: str | None, limit: int,
+                   cache: SearchCache | None, facet_index: FacetIndex | None
+                   ) -> Generator[None, None, dict[str, Any]]:
+    params: dict[str, Any] = {}
+    table, clauses = _sqlite_candidates(query, params)
+    head_key = ("head", query)
+    counted = cache.peek(head_key) if cache is not None else MISSING
+    if counted is MISSING:
+        head, total = _sqlite_matches(connection, table, clauses, params)
+        yield
+        counted = head, total, _sqlite_facets(connection, head[:FACET_SAMPLE], facet_index)
+        if cache is not None:
+            cache.put(head_key, counted)
+        yield
+    head, total, facets = counted
+    if cursor:
+        after = ROWID_KEYSET.decode(cursor)[0]
+        if not isinstance(after, int):
+            raise SearchError(f"the cursor {cursor[:40]!r} is not one this server gave out: use the "
+                              "next_cursor of a previous page, or leave it out for the first page")
+        at = bisect.bisect_right(head, -after, key=lambda key: -key)
+        keys = list(head[at:at + limit + 1])
+        if len(keys) <= limit and len(head) < total:    # the page runs past the head
+            keys = [row[0] for row in _driver(connection).execute(
+                f"SELECT rowid FROM {table} {_where([*clauses, 'rowid < :after'])} ORDER BY rowid DESC "
+                f"LIMIT {limit + 1}", {**params, "after": after})]
+    else:
+        keys = list(head[:limit + 1])
+    more = len(keys) > limit
+    keys = keys[:limit]
+    rows = [_ResultRow(*row) for row in _driver(connection).execute(
+        f"SELECT {_RESULT_COLUMNS} FROM documents_fts_ids i JOIN documents d ON d.id = i.document_id "
+        f"WHERE i.rowid IN (SELECT value FROM json_each(?)) ORDER BY i.rowid DESC", (json.dumps(keys),))
+    ] if keys else []
+    results = _results(rows, query.parsed.words() if query.parsed else [])
+    next_cursor = ROWID_KEYSET.encode((keys[-1],)) if more else None
+    return {"total": total, "results": results, "facets": facets, "facets_over": min(total, FACET_SAMPLE),
+            "next_cursor": next_cursor}
+
+
+def _driver(connection: Connection) -> sqlite3.Connection:
+    """The driver's own connection, for statements whose rows are plain integers, which SQLAlchemy's row
+    objects would only wrap."""
+    return connection.connection.driver_connection
+
+
+def _sqlite_matches(connection: Connection, table: str, clauses: list[str], params: dict[str, Any]
+                    ) -> tuple[array, int]:
+    """The newest `HEAD` matches' rowids and how many match in all."""
+    driver, where = _driver(connection), _where(clauses)
+    # As one row (a JSON array): one step of the statement instead of one a match, and as many fewer
+    # hand-overs of the interpreter's lock, which the driver lets go at every step.
+    listed = driver.execute(f"SELECT json_group_array(rowid) FROM (SELECT rowid FROM {table} {where} "
+                            f"ORDER BY rowid DESC LIMIT {HEAD})", params).fetchone()[0]
+    head = array("q", json.loads(listed))
+    total = len(head) if len(head) < HEAD else driver.execute(
+        f"SELECT count(*) FROM {table} {where}", params).fetchone()[0]
+    return head, total
+
+
+def _sqlite_facets(connection: Connection, sample: Sequence[int], facet_index: FacetIndex | None
+                   ) -> dict[str, list[dict[str, Any]]]:
+    """The commonest values of each facet among the documents with these rowids: from memory when
+    `facet_index` is current, else in SQL."""
+    facets = facet_index.counts(sample, FACET_SIZE) if facet_index is not None else None
+    if facets is not None:
+        return facets
+    facets = {name: [] for name in FACETS}
+    for row in connection.execute(text(f"""
+        SELECT facet, value, n FROM (
+            SELECT v.facet, v.value, c.n,
+                   row_number() OVER (PARTITION BY v.facet ORDER BY c.n DESC, v.value) AS r
+            FROM (SELECT f.value AS id, count(*) AS n
+                  FROM (SELECT value AS doc FROM json_each(:sample)) AS m
+                  JOIN documents_fts_facets f ON f.doc = m.doc GROUP BY f.value) AS c
+            JOIN documents_fts_values v ON v.id = c.id)
+        WHERE r <= {FACET_SIZE} ORDER BY facet, r"""), {"sample": json.dumps(list(sample))}):
+        facets[row.facet].append({"value": row.value, "count": row.n})
+    return facets
+
+
+# ------------------------------------------------------------------------------------------ PostgreSQL
 
 def facet_counts(connection: Connection, clauses: list[str], params: dict[str, Any]
                  ) -> tuple[int, dict[str, list[dict[str, Any]]]]:
@@ -387,29 +660,58 @@ def timeline(connection: Connection, query: DocumentQuery, *, interval: str = "d
              "ratio": round((row.hits or 0) / row.total, 6) if row.total else 0.0} for row in rows]
 
 
+_WORD_REST = re.compile(r"\w*")
+
+
 def snippet(body: str | None, words: list[str], *, width: int = 240) -> list[tuple[str, bool]]:
-    """A piece of `body` around the first of `words`, cut into (text, is a matched word) parts."""
+    """A piece of `body` around the first of `words`, cut into (text, is a matched word) parts: a matched
+    word is one that starts with one of `words`, without case."""
     body = body or ""
     if not words:
         return [(_shorten(body, width), False)]
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(word) for word in sorted(set(words), key=len,
-                                                                                          reverse=True))
-                         + r")\w*", re.IGNORECASE)
-    first = pattern.search(body)
-    start = max(0, first.start() - width // 3) if first else 0
+    wanted = tuple(sorted({word.lower() for word in words}, key=len, reverse=True))
+    starts = _word_starts(_lowered(body), wanted, first_only=True)
+    start = max(0, starts[0] - width // 3) if starts else 0
     piece = _shorten(body[start:], width)
     if start:
         piece = "…" + piece
     parts: list[tuple[str, bool]] = []
     position = 0
-    for match in pattern.finditer(piece):
-        if match.start() > position:
-            parts.append((piece[position:match.start()], False))
-        parts.append((match.group(0), True))
-        position = match.end()
+    for at in _word_starts(_lowered(piece), wanted):
+        if at < position:
+            continue
+        end = _WORD_REST.match(piece, at).end()
+        if at > position:
+            parts.append((piece[position:at], False))
+        parts.append((piece[at:end], True))
+        position = end
     if position < len(piece):
         parts.append((piece[position:], False))
     return parts
+
+
+def _lowered(value: str) -> str:
+    lowered = value.lower()
+    # A letter whose lower case is longer ("İ") would shift every offset after it.
+    return lowered if len(lowered) == len(value) else "".join(char.lower()[0] for char in value)
+
+
+def _word_starts(lowered: str, wanted: tuple[str, ...], *, first_only: bool = False) -> list[int]:
+    """Where the words of `lowered` that start with one of `wanted` start, in order (the first only).
+
+    String searches rather than a regular expression of the words: a search's words are new to each
+    query, and compiling their pattern would cost more than the search."""
+    found: set[int] = set()
+    for word in wanted:
+        at = lowered.find(word)
+        while at != -1:
+            if at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] == "_"):
+                found.add(at)
+                if first_only:
+                    break
+            at = lowered.find(word, at + 1)
+    ordered = sorted(found)
+    return ordered[:1] if first_only else ordered
 
 
 def _shorten(value: str, width: int) -> str:
