@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, insert, text
 from service_fixtures import evil_record
 from support import sqlite_url  # noqa: F401 (a fixture)
 from wirewatch.service import create_app
+from wirewatch.service import hot
 from wirewatch.service import search as search_module
 from wirewatch.service.search import (FACETS, DocumentQuery, FacetIndex, SearchCache, SqliteChanges,
                                       search_documents, sort_key)
@@ -156,21 +157,43 @@ def test_search_migration_keeps_what_0004_stored(tmp_path):
         assert {"value": "DEU", "count": 1} in page["facets"]["country"]
 
 
-def test_record_read_answers_as_the_route_does(sqlite_url):
+SEARCHES = ["q=harbour", "q=harbour&country=DEU&limit=3", "q=harb*&from=2022-05&to=2022-05-02", "",
+            "q=", "q=%22harbour%20plan%22", "q=would&source=Valley%20Post", "q=-harbour", "q=harbour&q=would",
+            "q=harbour&limit=0", "q=harbour&limit=101", "q=harbour&limit=07", "from=2021-02-30", "from=2022-5",
+            "cursor=bm90IGEgY3Vyc29y", "q=harbour&unknown=1", "actor=Minister%20Number3", "type=ACCUSE",
+            "q=" + "x" * 501, "q=caf%C3%A9"]
+
+
+def test_hot_reads_answer_as_the_routes_do(sqlite_url, monkeypatch):
+    answered = []
+    real = hot._json
+
+    async def counted(send, body):
+        answered.append(body)
+        await real(send, body)
+
+    monkeypatch.setattr(hot, "_json", counted)
     with Store(sqlite_url) as store:
-        store.add_many([_record(1, "2022-05-01"), evil_record()])
+        store.add_many([_record(index, f"2022-05-0{1 + index % 3}", ("FRA", "DEU")[index % 2])
+                        for index in range(12)] + [evil_record()])
         ids = [row[0] for row in store.engine.connect().execute(text("SELECT id FROM documents"))]
     app = create_app(sqlite_url)
     with TestClient(app) as client:
-        for doc_id in [*ids, "no-such-id", "x" * 501]:
+        first = client.get("/api/documents", params={"q": "harbour", "limit": 5}).json()
+        paths = ([f"/api/documents/{doc_id}" for doc_id in [*ids, "no-such-id", "x" * 501]]
+                 + [f"/api/documents?{query}" for query in SEARCHES]
+                 + [f"/api/documents?q=harbour&limit=5&cursor={first['next_cursor']}"])
+        for path in paths:
             app.state.reads_inline = True
-            fast = client.get(f"/api/documents/{doc_id}")
+            fast = client.get(path)
             app.state.reads_inline = False
-            routed = client.get(f"/api/documents/{doc_id}")
-            assert (fast.status_code, fast.content) == (routed.status_code, routed.content)
-            assert fast.headers["content-type"] == routed.headers["content-type"]
-            assert fast.headers["content-security-policy"] == routed.headers["content-security-policy"]
+            routed = client.get(path)
+            assert (fast.status_code, fast.content) == (routed.status_code, routed.content), path
+            for header in ("content-type", "content-security-policy", "x-content-type-options"):
+                assert fast.headers[header] == routed.headers[header]
         app.state.reads_inline = True
+    # The records and the searches within the limits were answered before the routes; the rest by them.
+    assert len(answered) == len(ids) + 12
 
 
 def test_sqlite_changes_sees_another_connections_commit(sqlite_url):

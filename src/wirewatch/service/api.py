@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any, Literal
 
 
@@ -17,15 +16,19 @@ from starlette.concurrency import run_in_threadpool
 from wirewatch.service.app import check_token, connection, read_or_404
 from wirewatch.service.digest import collect, parse_since, render_atom
 from wirewatch.service.queries import EventQuery, QuoteQuery, entity_dossier, list_events, list_quotes
-from wirewatch.service.search import INTERVALS, DocumentQuery, search_documents, search_steps, timeline
+from wirewatch.service.search import INTERVALS, DocumentQuery, search_documents, search_paused, timeline
 from wirewatch.service.watch import get_watch, list_watches
 
-__all__ = ["router", "ISO_PREFIX", "Documents", "Events", "Cursor"]
+__all__ = ["router", "ISO_PREFIX", "Documents", "Events", "Cursor", "TEXT_MAX", "CURSOR_MAX", "SEARCH_LIMIT"]
 
 router = APIRouter()
 # An ISO 8601 date or time, as precise as wanted: 2020, 2020-08, 2020-08-31, 2020-08-31T15:37.
 ISO_PREFIX = r"^\d{4}(-\d{2}(-\d{2}(T\d{2}(:\d{2}(:\d{2})?)?)?)?)?$"
-_TEXT = {"max_length": 500}
+# The limits on parameters, which `hot` keeps too.
+TEXT_MAX = 500
+CURSOR_MAX = 2000
+SEARCH_LIMIT = (1, 100)
+_TEXT = {"max_length": TEXT_MAX}
 
 
 def _text(description: str) -> Any:
@@ -34,7 +37,7 @@ def _text(description: str) -> Any:
 
 From = Annotated[str | None, Query(alias="from", pattern=ISO_PREFIX, description="Earliest date, inclusive.")]
 To = Annotated[str | None, Query(alias="to", pattern=ISO_PREFIX, description="Latest date, inclusive.")]
-Cursor = Annotated[str | None, Query(max_length=2000, description="next_cursor of the previous page.")]
+Cursor = Annotated[str | None, Query(max_length=CURSOR_MAX, description="next_cursor of the previous page.")]
 
 
 async def document_query(
@@ -67,7 +70,7 @@ Events = Annotated[EventQuery, Depends(event_query)]
 
 @router.get("/api/documents", tags=["documents"])
 async def documents(request: Request, query: Documents, cursor: Cursor = None,
-                    limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
+                    limit: Annotated[int, Query(ge=SEARCH_LIMIT[0], le=SEARCH_LIMIT[1])] = 20) -> dict[str, Any]:
     """Full-text search, newest first: `total`, a page of `results`, `facets` counts over every match
     (source, country, actor, type) and `next_cursor` (null on the last page)."""
     state = request.app.state
@@ -82,19 +85,14 @@ async def documents(request: Request, query: Documents, cursor: Cursor = None,
     # On SQLite a search is a few milliseconds of this process's own work, done here on the event loop, a
     # statement at a time with a pause between them for the requests waiting. Handed to a worker thread it
     # would fight the loop for the interpreter's lock at every step of its statements (benchmarks/api_load.py,
-    # 16 clients on 2 cores: search p99 about 200 ms in a worker thread, 70 to 90 ms here).
+    # 16 clients on 2 cores: search p99 about 200 ms in a worker thread, 70 to 90 ms here). `hot.HotReads`
+    # answers most such searches before they reach this route.
     with connection(request) as db:
-        steps = search_steps(db, query, **options)
-        while True:
-            try:
-                next(steps)
-            except StopIteration as done:
-                return JSONResponse(done.value)
-            await asyncio.sleep(0)
+        return JSONResponse(await search_paused(db, query, **options))
 
 
 @router.get("/api/documents/{document_id:path}", tags=["documents"])
-async def document(request: Request, document_id: Annotated[str, Path(max_length=500)]) -> dict[str, Any]:
+async def document(request: Request, document_id: Annotated[str, Path(max_length=TEXT_MAX)]) -> dict[str, Any]:
     """The stored record, as the contract (shared/spec/record.md) has it."""
     def read() -> Any:
         with connection(request) as db:

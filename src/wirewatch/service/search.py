@@ -17,6 +17,7 @@ ids per document. PostgreSQL orders by the `published` index and counts facets f
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import bisect
@@ -39,7 +40,7 @@ from wirewatch.service.facets import FacetIndex
 
 __all__ = ["DocumentQuery", "SearchError", "parse_query", "search_documents", "timeline", "snippet",
            "match_clause", "stored_since_clause", "Keyset", "FACETS", "INTERVALS", "SearchCache",
-           "SqliteChanges", "FacetIndex", "sort_key", "date_bounds", "search_steps", "MISSING"]
+           "SqliteChanges", "FacetIndex", "sort_key", "date_bounds", "search_steps", "search_paused", "MISSING"]
 
 # What a facet counts, and the entity types that make an actor (people and organisations; places are in
 # the country facet).
@@ -380,6 +381,18 @@ def search_steps(connection: Connection, query: DocumentQuery, *, cursor: str | 
     if cache is not None:
         cache.put(page_key, found)
     return found
+
+
+async def search_paused(connection: Connection, query: DocumentQuery, **options: Any) -> dict[str, Any]:
+    """`search_documents` on an event loop: a statement at a time, with a pause between them in which the
+    requests waiting get their turn."""
+    steps = search_steps(connection, query, **options)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+        await asyncio.sleep(0)
 
 
 def _results(rows: list[Any], words: list[str]) -> list[dict[str, Any]]:
