@@ -343,6 +343,18 @@ VALUE_RULES = [
     ("The appeal will be heard the week of March 6.", "2020-02-24", "the week of March 6", "DATE", "2020-W10"),
     ("The index closed at 2,080 on Friday, down 4.5% from the previous Friday.", MONDAY, "the previous Friday",
      "DATE", "2020-08-21"),
+    # "since" points back, "effective" and a deadline after a present perfect point ahead, "is to" arranges
+    ("Police have been looking for him since shortly after the Oct. 23 shooting.", "2021-05-06", "Oct. 23",
+     "DATE", "2020-10-23"),
+    ("The bank also created a new risk committee, effective Feb. 1.", "2020-10-26", "Feb. 1", "DATE", "2021-02-01"),
+    ("The lender has extended the credit line through January.", "2020-10-30", "January", "DATE", "2021-01"),
+    ("The stock, suspended in Milan, is to resume trading there Tuesday.", "2020-10-30", "Tuesday", "DATE",
+     "2020-11-03"),
+    # the end of the year, ahead unless the clause looks back
+    ("The merger should close by year-end.", "2020-11-02", "year-end", "DATE", "2020"),
+    ("The index has risen 12% since year-end.", "2020-11-02", "year-end", "DATE", "2019"),
+    ("Margins will stay thin in the near term, the chief executive said.", MONDAY, "the near term", "DATE",
+     "FUTURE_REF"),
 ]
 
 

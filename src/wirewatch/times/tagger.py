@@ -356,6 +356,7 @@ class TimeTagger:
                         r"fourth|1st|2nd|3rd|4th|final|last)[\s-]+(?:fiscal[\s-]+)?quarter(?P<plural>s)?"
                         r"(?:\s+of\s+(?P<yr2>{YEAR}|this\s+year|last\s+year|next\s+year))?", self._quarter)
         rule("quarter_code", r"(?P<ord>Q[1-4])(?:\s+(?P<yr>{YEAR}))?|(?P<ord2>[1-4])Q(?P<yr2>\d\d)?", self._quarter)
+        rule("year_end", r"year(?:'s)?[\s-]end", self._year_end)
         rule("half", r"(?:the\s+)?(?P<ord>first|second|last|latter|final)\s+half(?:\s+of\s+(?P<yr>{YEAR}|this\s+year|"
                      r"last\s+year|next\s+year|the\s+year))?", self._half)
         rule("period_ref", r"(?P<det>the|this|last|that)\s+(?P<adj>(?:(?:latest|current|past|previous|most\s+recent|"
@@ -794,6 +795,14 @@ class TimeTagger:
         if ("year-earlier" in adj or "year-ago" in adj) and value[:4].isdigit():
             value = f"{int(value[:4]) - 1:04d}{value[4:]}"
         return "DATE", value, None
+
+    def _year_end(self, m: re.Match, ctx: _Context) -> Resolved:
+        """"by year-end", "since year end": the year's end, this year's unless the clause looks back."""
+        if ctx.anchor is None:
+            return "DATE", "XXXX", "END"
+        back = ctx.tense(m.start(), m.end()) == "past" and not re.search(
+            r"\b(?:by|until|before|around|at)\s+$", ctx.text[max(0, m.start() - 10):m.start()].lower())
+        return "DATE", f"{ctx.anchor.year - back:04d}", "END"
 
     def _half(self, m: re.Match, ctx: _Context) -> Resolved:
         half = 1 if _low(m["ord"]) == "first" else 2

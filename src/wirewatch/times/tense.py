@@ -5,6 +5,7 @@ placed before or after the document date by this tense ("said on Thursday", "wil
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .lexicon import load_times_lexicon
@@ -12,6 +13,8 @@ from .lexicon import load_times_lexicon
 __all__ = ["clause_tense", "verb_tense"]
 
 _VERBAL = {"VERB", "AUX"}
+# "since" up to three words before the expression, with no clause break between
+_SINCE = re.compile(r"\bsince\s+(?:[A-Za-z]+\s+){0,3}$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -40,6 +43,8 @@ def verb_tense(verb, depth: int = 0) -> str:
             return "future"
         if any(c.lower_ == "had" for c in head.children):
             return "past"  # "had been due to expire": a plan overtaken
+        if head.lemma_.lower() == "be" and verb.dep_ == "xcomp":
+            return "future"  # "is to resume trading Tuesday": an arrangement
         if head.lemma_.lower() in governors or head.lower_ in ("going", "about"):
             return "future"
         return verb_tense(head, depth + 1) if head.pos_ in _VERBAL else "future"
@@ -66,12 +71,20 @@ def clause_tense(parse, start: int, end: int) -> str:
     if span is None or not len(span):
         return ""
     token = span.root
-    # "until Tuesday", "by Friday": a deadline, ahead of the writing unless a past perfect closes it
+    # "since shortly after the Oct. 23 slaying": whatever the verb, a "since" points back
+    if _SINCE.search(parse.text, max(0, start - 40), start):
+        return "past"
+    # "until Tuesday", "by Friday", "through January": a deadline, ahead of the writing unless the
+    # verb is a simple past or a past perfect closes it ("has extended the loans through January" is
+    # still ahead)
     head = token.head
-    if head.lower_ in ("until", "till", "by") and head is not token:
+    if head.lower_ in ("until", "till", "by", "through") and head is not token:
         verb = head.head
-        if not any(c.lower_ == "had" for c in verb.children) and verb_tense(verb) != "past":
+        perfect = any(c.lower_ in ("has", "have", "'ve") for c in verb.children)
+        if not any(c.lower_ == "had" for c in verb.children) and (perfect or verb_tense(verb) != "past"):
             return "future"
+    if head.lower_ == "effective" and head is not token:
+        return "future"  # "a new office, effective Feb. 1": a change that takes hold later
     for _ in range(8):
         if token.pos_ in _VERBAL and token.tag_ != "MD":
             break
