@@ -520,6 +520,7 @@ class TimeTagger:
         else:
             year = cal.nearest_year_for_month(ctx.anchor, month, None, ctx.tense(m.start(), m.end()),
                                               near_days=60)
+        ctx.last_point = (date(year, month, 1), "month")  # "In March, ... The following month"
         return "DATE", cal.month_value(year, month), _mod(m["mod"])
 
     def _year(self, m: re.Match, ctx: _Context) -> Resolved:
@@ -730,7 +731,18 @@ class TimeTagger:
             by = -1
         return "DATE", self._value_at(ctx, unit, by), mod
 
-    def _resolve_quarter(self, ctx: _Context, quarter: int, year: int | None, tense: str) -> str:
+    @staticmethod
+    def _starts_report(ctx: _Context, at: int) -> bool:
+        """A quarter named in a paragraph that opens another company's report ("Separately, the airline
+        reported third-quarter profit ..."): the quarter the next "a year earlier" is about."""
+        paragraph = max(ctx.text.rfind("\n", 0, at), 0)
+        lead = ctx.text[paragraph:at]
+        if re.search(r"[.!?][\"']?\s+[A-Z]", lead) or not re.match(r"\s*(?:Separately|Elsewhere|Meanwhile),", lead):
+            return False
+        return not re.search(r"\b(?:from|than|compared\s+with|versus|vs\.?|over)\s+(?:the\s+|its\s+)?$", lead)
+
+    def _resolve_quarter(self, ctx: _Context, quarter: int, year: int | None, tense: str,
+                         at: int | None = None) -> str:
         explicit = year
         if year is None:
             if ctx.anchor is None:
@@ -745,7 +757,8 @@ class TimeTagger:
                 year = here_year - 1
         # an earnings report names its own quarter first and compares others after it ("up from the
         # second quarter"); a quarter of another year ("the third quarter of 1983") is history
-        if ctx.focus_quarter is None and (explicit is None or ctx.anchor is None or explicit >= ctx.anchor.year - 1):
+        recent = explicit is None or ctx.anchor is None or explicit >= ctx.anchor.year - 1
+        if recent and (ctx.focus_quarter is None or (at is not None and self._starts_report(ctx, at))):
             ctx.focus_quarter = (year, quarter)
         return f"{year:04d}-Q{quarter}"
 
@@ -791,7 +804,7 @@ class TimeTagger:
         adj = _low(g.get("adj"))
         if g.get("plural"):
             return "SET", f"XXXX-Q{quarter}", None
-        value = self._resolve_quarter(ctx, quarter, year, ctx.tense(m.start(), m.end()))
+        value = self._resolve_quarter(ctx, quarter, year, ctx.tense(m.start(), m.end()), m.start())
         if ("year-earlier" in adj or "year-ago" in adj) and value[:4].isdigit():
             value = f"{int(value[:4]) - 1:04d}{value[4:]}"
         return "DATE", value, None
