@@ -355,6 +355,32 @@ VALUE_RULES = [
     ("The index has risen 12% since year-end.", "2020-11-02", "year-end", "DATE", "2019"),
     ("Margins will stay thin in the near term, the chief executive said.", MONDAY, "the near term", "DATE",
      "FUTURE_REF"),
+    # a modal perfect guesses at the past; "had been due to" is a plan overtaken
+    ("Analysts said the report may have been behind the slide in the shares on Wednesday.", MONDAY,
+     "Wednesday", "DATE", "2020-08-26"),
+    ("The offer was extended to Nov. 16. It had been due to expire Friday.", MONDAY, "Friday", "DATE",
+     "2020-08-28"),
+    # a plan whose fate is told in the past lies behind the writing; one still to happen lies ahead
+    ("A concert planned in the park for Saturday was cancelled because of the storm.", MONDAY, "Saturday",
+     "DATE", "2020-08-29"),
+    ("The parade planned for Saturday will go ahead despite the rain.", MONDAY, "Saturday", "DATE", "2020-09-05"),
+    # a clock time takes the day named after its conversion to another zone
+    ("The explosion happened at about 9:20 a.m. (0620 GMT) Thursday, police said.", MONDAY, "9:20 a.m.", "TIME",
+     "2020-08-27T09:20"),
+    # "the next morning" is the day after the day last named
+    ("The suspect was arrested on Tuesday and appeared before a judge the next morning.", MONDAY,
+     "the next morning", "DATE", "2020-08-26"),
+    # "today is the fifth day of ...": the count has reached the day of writing
+    ("Today is the fifth day of the dock strike.", MONDAY, "the fifth day", "DATE", "2020-08-31"),
+    # a year with "post-" or "pre-" is still that year
+    ("The post-1989 reforms opened the economy to foreign banks.", MONDAY, "post-1989", "DATE", "1989"),
+    # a season after "over", "during", "into" ... is a time
+    ("Prices rose over the summer, the survey found.", "2020-10-20", "the summer", "DATE", "2020-SU"),
+    # "several quarters of losses" is a span of time, not a fraction
+    ("The chain returned to profit after several quarters of losses.", MONDAY, "several quarters", "DURATION",
+     "PXQ"),
+    # "day-long", "year-long": one of the unit
+    ("The union held a day-long meeting with the port owners.", MONDAY, "day-long", "DURATION", "P1D"),
 ]
 
 
@@ -376,6 +402,10 @@ NOT_TIMES = [
     # "the night" of a named date or of a clause is named by what follows
     ("The fire broke out on the night of July 9.", "the night"),
     ("Investigators replayed tapes from the night the ferry sank.", "the night"),
+    # an ordinal day counted from an event the text does not date
+    ("Tuesday was the first day of the trial.", "the first day"),
+    # a march, not the month
+    ("Thousands joined the annual March for Peace in the capital.", "March"),
 ]
 
 

@@ -264,11 +264,22 @@ def _clock(hour: int, minute: int, ampm: str | None) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
+# "today is", "it's", "this is" right before "the second day of ...": the count reaches the day of writing
+_TODAY_IS = re.compile(r"\b(?:today|it|this|now)\s*(?:is|'s|’s)\s+$", re.IGNORECASE)
+_SEASON_PREPS = r"\b(?:in|into|over|during|through|throughout|since|until|till)\s+$"
+_AFTER_ASIDE = re.compile(r"\s*\([^()\n]{1,24}\),?\s+(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|"
+                          r"sunday|today|yesterday|tomorrow)\b", re.IGNORECASE)
+
+
 def _day_of(ctx: _Context, m: re.Match, name: str = "dayref") -> str | None:
     """The date a time of day is on: a weekday or today/yesterday/tomorrow beside it, else the anchor."""
     ref = _low(m.groupdict().get(name))
     if ctx.anchor is None:
         return None
+    if not ref:
+        # "at 10:35 a.m. (0735 GMT) Friday": the day stands after the time's conversion to another zone
+        after = _AFTER_ASIDE.match(ctx.text, m.end())
+        ref = _low(after.group(1)) if after else ""
     if not ref or ref in ("today", "tonight"):
         return cal.day_value(ctx.anchor)
     if ref == "yesterday":
@@ -315,6 +326,7 @@ class TimeTagger:
         rule("year", r"(?:(?P<mod>{MODP})[\s-]+(?:of\s+)?)?(?:(?P<fiscal>fiscal(?:\s+year)?|calendar(?:\s+year)?|"
                      r"the\s+year|the\s+fiscal\s+year)\s+)?(?P<year>{YEAR})(?!\s*(?:%|percent)|[.,]\d|-\d)",
              self._year)
+        rule("prefixed_year", r"(?P<pre>pre|post)-(?P<year>{YEAR})(?![\d-])", self._prefixed_year)
         rule("spelled_year", r"(?:(?P<month>{MONTHFULL})\s+)?(?P<the>the\s+year\s+)?(?P<words>{SPYEAR})",
              self._spelled_year)
         rule("decade", r"(?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]*)?(?:(?P<dec>(?:1\d|20)\d0)'?s|'(?P<short>\d0)s|"
@@ -338,8 +350,9 @@ class TimeTagger:
         rule("day_ref", r"(?:(?P<mod>early|late|earlier|later|mid)[\s-]*)?(?P<ref>the\s+day\s+before\s+yesterday|"
                         r"the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>{POD}))?",
              self._day_ref)
-        rule("part_of_day", r"(?:(?P<mod>early|late|mid)[\s-]*)?(?P<rel>this|last|tomorrow|yesterday|that|the)\s+"
-                            r"(?P<pod>{POD})", self._part_of_day)
+        rule("ordinal_day", r"(?:the\s+)?(?P<ord>{ORD})\s+day(?=\s+of\s)", self._ordinal_day)
+        rule("part_of_day", r"(?:(?P<mod>early|late|mid)[\s-]*)?(?P<rel>this|last|tomorrow|yesterday|that|"
+                            r"the\s+next|the\s+following|the)\s+(?P<pod>{POD})", self._part_of_day)
         rule("mid_part_of_day", r"(?P<mod>mid)[\s-]*(?P<pod>morning|afternoon|day)(?:\s+(?P<dayref>{WD}|today|"
                                 r"yesterday|tomorrow))?", self._part_of_day)
         rule("in_the_unit", r"(?P<mod>earlier|later|early|late)\s+in\s+(?P<rel>the|this)\s+(?P<unit>day|week|month|"
@@ -370,6 +383,7 @@ class TimeTagger:
                          r"further|other)\s+)?(?P<num>{NUM}|{VAGUE})[\s-]+(?:(?:more|additional|further|extra)\s+)?"
                          r"(?P<unit>{UNIT})"
                          r"(?P<half>\s+and\s+a\s+half)?(?P<adj>-long|-old)?(?P<approx>\s+or\s+so)?", self._duration)
+        rule("unit_long", r"(?P<unit>hour|day|week|month|year|decade)-long", self._unit_long)
         rule("plural_units", r"(?:(?P<rel>recent|the\s+past|the\s+last|the\s+next|the\s+coming|the\s+previous|"
                              r"the\s+following|the|coming|past)\s+)?(?P<unit>{UNITPL})(?:\s+(?:or|and)\s+{UNITPL})?"
                              r"(?P<adj>-long)?"
@@ -504,6 +518,8 @@ class TimeTagger:
             before = ctx.text[max(0, m.start() - 8):m.start()].lower().split()
             if before and before[-1] in ("a", "the", "to", "will", "would", "they", "we"):
                 return None
+            if re.match(r"\s+(?:for|of)\s+(?:the\s+)?(?-i:[A-Z])", ctx.text[m.end():m.end() + 12]):
+                return None  # "the annual March for Life", "the March of the Mothers": a march's name
         if rel in ("each", "every"):
             return "SET", f"XXXX-{month:02d}", None
         if ctx.anchor is None:
@@ -536,6 +552,10 @@ class TimeTagger:
             return None
         ctx.last_point = (date(year, 1, 1), "year")
         return "DATE", f"{year:04d}", _mod(m["mod"])
+
+    def _prefixed_year(self, m: re.Match, ctx: _Context) -> Resolved:
+        """"post-1959 politics", "pre-1990 levels": the year, with what lies after or before it as the mod."""
+        return "DATE", f"{int(m['year']):04d}", ("AFTER" if m["pre"].lower() == "post" else "BEFORE")
 
     def _spelled_year(self, m: re.Match, ctx: _Context) -> Resolved:
         """"nineteen ninety-six", "the year two thousand": years read out, as in broadcast transcripts."""
@@ -637,6 +657,16 @@ class TimeTagger:
             return "TIME", f"{day}T{pod}", _mod(m["mod"])
         return "DATE", day, _mod(m["mod"])
 
+    def _ordinal_day(self, m: re.Match, ctx: _Context) -> Resolved:
+        """"Today is the eighth day of the strike", "It's the second day of the offensive": the day of writing.
+
+        Said of any other day ("Tuesday was the first day of ..."), the count needs the event's start,
+        which the text rarely gives: left alone.
+        """
+        if ctx.anchor is None or not _TODAY_IS.search(ctx.text, max(0, m.start() - 16), m.start()):
+            return None
+        return "DATE", cal.day_value(ctx.anchor), None
+
     def _part_of_day(self, m: re.Match, ctx: _Context) -> Resolved:
         g = m.groupdict()
         pod_word = _low(g["pod"])
@@ -652,6 +682,16 @@ class TimeTagger:
         if rel in ("that", "the") and re.match(r"\s+(?:of|the|a|an|that|when|he|she|they|we|i|it|his|her|their)\b",
                                                ctx.text[m.end():m.end() + 8], re.IGNORECASE):
             return None  # "the night of Oct. 23", "the night the plane went down": named by what follows
+        if rel in ("the next", "the following"):
+            if pod_word not in ("morning", "afternoon", "evening", "night") or ctx.anchor is None:
+                return None
+            # "the next morning": the morning after the day the text last named, valued as that day, as
+            # "Friday morning" is
+            point = ctx.last_point
+            base = point[0] if point and point[1] == "day" else ctx.anchor
+            day_after = base + timedelta(days=1)
+            ctx.last_point = (day_after, "day")
+            return "DATE", day_after.isoformat(), None
         if ctx.anchor is None:
             day = "XXXX-XX-XX"
         elif g.get("dayref"):
@@ -901,8 +941,9 @@ class TimeTagger:
         after = ctx.text[m.end():m.end() + 6].lower()
         if re.match(r"\s+old\b", after):
             return None  # "52 years old"
-        if unit == "quarter" and (re.match(r"\s+of\b", after) or "-" in m.group()):
-            return None  # "a quarter of the market", "three-quarters": fractions
+        if unit == "quarter" and n is not None and (re.match(r"\s+of\b", after) or "-" in m.group()):
+            # "a quarter of the market", "three-quarters": fractions, unlike "several quarters of losses"
+            return None
         if unit == "second" and num in ("a", "an"):
             return None  # "a second group": the ordinal
         if num in ("a", "an") and not (det or rel or m["mod"]):
@@ -916,9 +957,15 @@ class TimeTagger:
             start, rel = m.start("num"), ""  # "to last two weeks": the verb, not "the last two weeks"
         if m["mod"]:
             start = m.start()
+        if num in ("a", "an") and m["adj"] and not (det or rel or m["mod"]):
+            start = m.start("unit")  # "a day-long meeting": the article is the meeting's
         if num in ("a", "an") and not (det or rel or mod) and unit in ("second", "minute"):
             pass
         return "DURATION", _duration(n, unit), mod, start
+
+    def _unit_long(self, m: re.Match, ctx: _Context) -> Resolved:
+        """"a day-long meeting", "a year-long inquiry": one of the unit, as "a two-day meeting" is two."""
+        return "DURATION", _duration(1, unit_of(m["unit"])), None
 
     def _plural_units(self, m: re.Match, ctx: _Context) -> Resolved:
         unit = unit_of(m["unit"])
@@ -982,13 +1029,16 @@ class TimeTagger:
             return "DATE", f"{_spelled_year_value(m['spyear']):04d}-{season}", _mod(m["mod"])
         rel = _low(m["rel"])
         word = m["season"].lower()
+        # a season without "this", "last" or a year is a time only after a preposition of time ("in
+        # summer", "over the summer", "well into the summer"); elsewhere "summer" is more often a noun
+        # modifier ("summer jobs") and "the spring" a water source
+        before = ctx.text[max(0, m.start() - 12):m.start()].lower()
+        after_prep = re.search(_SEASON_PREPS, before)
         if not rel and not m["year"] and not m["mod"]:
-            before = ctx.text[max(0, m.start() - 4):m.start()].lower()
-            if word in ("fall", "spring") or not before.endswith("in "):
+            if word in ("fall", "spring") or not after_prep:
                 return None
         if rel == "the" and not m["year"]:
-            before = ctx.text[max(0, m.start() - 4):m.start()].lower()
-            if not before.endswith(("in ", "by ")):
+            if not (after_prep or before.endswith("by ")):
                 return None
         if rel in ("each", "every"):
             return "SET", f"XXXX-{season}", None
