@@ -379,6 +379,11 @@ VALUE_RULES = [
     # "several quarters of losses" is a span of time, not a fraction
     ("The chain returned to profit after several quarters of losses.", MONDAY, "several quarters", "DURATION",
      "PXQ"),
+    # in an earnings report, "a year earlier" of a nine-month figure is last year, not last year's quarter
+    ("The brewer's third-quarter profit rose 8%. For the nine months, it earned $40 million, up from "
+     "$35 million a year earlier.", "2020-10-26", "a year earlier", "DATE", "2019"),
+    ("The brewer's third-quarter profit rose to $9 million from $7 million a year earlier.", "2020-10-26",
+     "a year earlier", "DATE", "2019-Q3"),
     # "day-long", "year-long": one of the unit
     ("The union held a day-long meeting with the port owners.", MONDAY, "day-long", "DURATION", "P1D"),
 ]

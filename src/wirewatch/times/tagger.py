@@ -266,6 +266,8 @@ def _clock(hour: int, minute: int, ampm: str | None) -> str | None:
 
 # "today is", "it's", "this is" right before "the second day of ...": the count reaches the day of writing
 _TODAY_IS = re.compile(r"\b(?:today|it|this|now)\s*(?:is|'s|’s)\s+$", re.IGNORECASE)
+_LONGER_PERIOD = re.compile(r"\b(?:nine|six|first\s+(?:nine|six))[\s-]+months?\b|\bfirst\s+half\b|\byear\s+to\s+date\b|"
+                            r"\byear-to-date\b", re.IGNORECASE)
 _SEASON_PREPS = r"\b(?:in|into|over|during|through|throughout|since|until|till)\s+$"
 _AFTER_ASIDE = re.compile(r"\s*\([^()\n]{1,24}\),?\s+(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|"
                           r"sunday|today|yesterday|tomorrow)\b", re.IGNORECASE)
@@ -896,9 +898,16 @@ class TimeTagger:
     def _year_ago_adj(self, m: re.Match, ctx: _Context) -> Resolved:
         if ctx.anchor is None:
             return "DATE", "XXXX", None
-        if ctx.focus_quarter:
+        if ctx.focus_quarter and not self._longer_period_before(ctx, m.start()):
             return "DATE", f"{ctx.focus_quarter[0] - 1:04d}-Q{ctx.focus_quarter[1]}", None
         return "DATE", f"{ctx.anchor.year - 1:04d}", None
+
+    @staticmethod
+    def _longer_period_before(ctx: _Context, at: int) -> bool:
+        """The sentence compares a span longer than the quarter ("For the nine months, ... a year earlier"):
+        what lies a year back is that span, of last year, not the quarter under report."""
+        sentence = max(ctx.text.rfind(". ", 0, at), ctx.text.rfind("\n", 0, at), 0)
+        return bool(_LONGER_PERIOD.search(ctx.text, sentence, at))
 
     def _ago(self, m: re.Match, ctx: _Context) -> Resolved:
         unit = unit_of(m["unit"])
@@ -914,7 +923,8 @@ class TimeTagger:
             return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod
         if ctx.anchor is None:
             return "DATE", self._value_at(ctx, unit, 0), mod
-        if unit == "year" and n == 1 and direction in ("ago", "earlier", "before") and ctx.focus_quarter:
+        if unit == "year" and n == 1 and direction in ("ago", "earlier", "before") and ctx.focus_quarter \
+                and not self._longer_period_before(ctx, m.start()):
             year, quarter = ctx.focus_quarter
             return "DATE", f"{year - 1:04d}-Q{quarter}", mod
         count = int(n) if float(n).is_integer() else None
