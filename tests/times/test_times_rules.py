@@ -384,6 +384,9 @@ VALUE_RULES = [
      "$35 million a year earlier.", "2020-10-26", "a year earlier", "DATE", "2019"),
     ("The brewer's third-quarter profit rose to $9 million from $7 million a year earlier.", "2020-10-26",
      "a year earlier", "DATE", "2019-Q3"),
+    # "will one day" is some day ahead; "the then current price" a present now past
+    ("Engineers hope the probe will one day land on the moon.", MONDAY, "one day", "DATE", "FUTURE_REF"),
+    ("Holders could buy shares at half the then current price.", MONDAY, "then current", "DATE", "PAST_REF"),
     # "day-long", "year-long": one of the unit
     ("The union held a day-long meeting with the port owners.", MONDAY, "day-long", "DURATION", "P1D"),
 ]

@@ -395,6 +395,7 @@ class TimeTagger:
         rule("set_times_a", r"(?<=once\s)(?P<a>a|an|per)\s+(?P<unit>{UNIT})|(?<=twice\s)(?P<a2>a|an|per)\s+"
                             r"(?P<unit2>{UNIT})|(?<=times\s)(?P<a3>a|an|per)\s+(?P<unit3>{UNIT})", self._set_times_a)
         rule("set_word", r"(?P<setw>{SETW})", self._set_word)
+        rule("then_current", r"then[\s-]current", lambda m, ctx: ("DATE", "PAST_REF", None))
         rule("reference", r"(?P<ref>{REF})", self._reference)
         rule("season", r"(?:(?P<mod>{MODP})[\s-]+(?:of\s+)?)?(?:(?P<rel>last|next|this|this\s+past|this\s+coming|"
                        r"the\s+coming|the\s+past|past|coming|the|each|every)\s+)?(?P<season>{SEASON})"
@@ -956,6 +957,10 @@ class TimeTagger:
             return None
         if unit == "second" and num in ("a", "an"):
             return None  # "a second group": the ordinal
+        if num == "one" and unit == "day" and not (det or rel or m["mod"]) and re.search(
+                r"\b(?:will|would|may|might|could|can|shall|hope\s+to|hopes\s+to)\s+$",
+                ctx.text[max(0, m.start() - 12):m.start()].lower()):
+            return "DATE", "FUTURE_REF", None  # "the country will one day join": some day, not a day long
         if num in ("a", "an") and not (det or rel or m["mod"]):
             before = ctx.text[max(0, m.start() - 12):m.start()].lower()
             if re.search(_RATE_BEFORE, before):
