@@ -79,6 +79,19 @@ def ingest_seed(base: str) -> str:
     return response.json()["id"]
 
 
+def follow(browser, action) -> None:
+    """Run ``action`` (a submit or a click that navigates) and wait for the next page: selenium returns
+    from either before the old page is gone, and the home page has result links of its own."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    old = browser.find_element(By.TAG_NAME, "html")
+    action()
+    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(old))
+    WebDriverWait(browser, 30).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+
+
 def test_service_browser_search_article_entity(browser, server, artifacts, expected):
     from selenium.webdriver.common.by import By
 
@@ -91,14 +104,14 @@ def test_service_browser_search_article_entity(browser, server, artifacts, expec
     browser.get(f"{base}/")
     box = browser.find_element(By.ID, "q")
     box.send_keys(surname)
-    box.submit()
+    follow(browser, box.submit)
     hits = browser.find_elements(By.CSS_SELECTOR, "a.result-title")
     assert [hit.get_attribute("href").rsplit("/", 1)[-1] for hit in hits] == [doc_id]
     assert browser.find_element(By.ID, "total").text == "1"
     assert browser.find_elements(By.CSS_SELECTOR, "figure.chart svg rect")
     shoot(browser, artifacts, "1-search")
 
-    hits[0].click()
+    follow(browser, hits[0].click)
     assert browser.current_url.endswith(f"/documents/{doc_id}")
     for name in quoted:
         pieces = browser.find_elements(By.CSS_SELECTOR, f'.body .hl.quote[data-speaker="{name}"]')
@@ -114,7 +127,7 @@ def test_service_browser_search_article_entity(browser, server, artifacts, expec
         browser.find_elements(By.CSS_SELECTOR, ".body .hl.time")
     shoot(browser, artifacts, "2-article")
 
-    browser.find_element(By.CSS_SELECTOR, f'.evidence a.entity-link[data-entity="{main}"]').click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, f'.evidence a.entity-link[data-entity="{main}"]').click)
     assert browser.find_element(By.CSS_SELECTOR, "h1.entity-name").text == main
     statements = browser.find_elements(By.CSS_SELECTOR, "ol.quotes li.quote-item")
     assert len(statements) >= sum(1 for fact in expected["quotes"] if fact.get("speaker") == main) // 2
