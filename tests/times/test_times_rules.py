@@ -389,6 +389,17 @@ VALUE_RULES = [
     ("Holders could buy shares at half the then current price.", MONDAY, "then current", "DATE", "PAST_REF"),
     # "day-long", "year-long": one of the unit
     ("The union held a day-long meeting with the port owners.", MONDAY, "day-long", "DURATION", "P1D"),
+    # an unknown number of centuries or decades keeps TimeML's unit letters (C century, E decade)
+    ("The monastery guarded the mountain pass for centuries.", MONDAY, "centuries", "DURATION", "PXC"),
+    ("The two clans have feuded for decades.", MONDAY, "decades", "DURATION", "PXE"),
+    # half of a decade is one expression, valued as the decade
+    ("Output grew steadily over the second half of the 1970s.", MONDAY, "the second half of the 1970s",
+     "DATE", "197"),
+    # the first (last) two quarters of a year are its first (second) half
+    ("Profit doubled in the last two quarters of 2019.", MONDAY, "the last two quarters of 2019", "DATE", "2019-H2"),
+    # a refused candidate ("at least the first two quarters", no duration) hands its span to the longer date
+    ("The mill expects losses through at least the first two quarters of 2021.", MONDAY,
+     "the first two quarters of 2021", "DATE", "2021-H1"),
 ]
 
 

@@ -217,10 +217,12 @@ def _duration(n: float | None, unit: str) -> str:
                 return f"{head}T{part}{smaller[1]}"
             return f"{head}{part}{smaller[1]}"
     count = "X" if n is None else _fmt(n * scale)
+    # an unknown number of decades or centuries keeps the unit, in TimeML's letters for them
+    # (E decade, C century, L millennium: "centuries" is PXC, as "a decade" is written P1E)
     if scale == 10 and n is None:
-        letter = "DE"
+        letter = "E"
     if scale == 100 and n is None:
-        letter = "CE"
+        letter = "C"
     return ("PT" if spec.get("time") else "P") + count + letter
 
 
@@ -372,8 +374,11 @@ class TimeTagger:
                         r"(?:\s+of\s+(?P<yr2>{YEAR}|this\s+year|last\s+year|next\s+year))?", self._quarter)
         rule("quarter_code", r"(?P<ord>Q[1-4])(?:\s+(?P<yr>{YEAR}))?|(?P<ord2>[1-4])Q(?P<yr2>\d\d)?", self._quarter)
         rule("year_end", r"year(?:'s)?[\s-]end", self._year_end)
-        rule("half", r"(?:the\s+)?(?P<ord>first|second|last|latter|final)\s+half(?:\s+of\s+(?P<yr>{YEAR}|this\s+year|"
-                     r"last\s+year|next\s+year|the\s+year))?", self._half)
+        # "the first two quarters of 1990" is its first half; "the last half of the '80s" one expression whose
+        # value is the decade (TimeML has no code for half a decade)
+        rule("half", r"(?:the\s+)?(?P<ord>first|second|last|latter|final)\s+(?:half(?:\s+of\s+(?:(?P<yr>{YEAR}|"
+                     r"this\s+year|last\s+year|next\s+year|the\s+year)|(?:the\s+)?(?:(?P<dec>(?:1\d|20)\d0)'?s|"
+                     r"'(?P<short>\d0)s)))?|two\s+quarters\s+of\s+(?P<yrq>{YEAR}))", self._half)
         rule("period_ref", r"(?P<det>the|this|last|that)\s+(?P<adj>(?:(?:latest|current|past|previous|most\s+recent|"
                            r"year-earlier|year-ago|comparable|same|fiscal|{YEAR})[\s-]+){{0,3}})(?P<what>quarter|"
                            r"period)", self._period_ref)
@@ -421,13 +426,11 @@ class TimeTagger:
     def tag(self, text: str, anchor: str | date | datetime | None = None, parse=None) -> list[TaggedTime]:
         day, clock = parse_anchor(anchor)
         ctx = _Context(text, day, clock, parse)
-        chosen: list[tuple] = []
         taken = bytearray(len(text) + 1)
-        # longest first; a candidate whose resolver refuses it frees the span for the next one
+        # longest first; a candidate whose resolver refuses it may hand its span on (_in_place_of)
         ranked = sorted(self.candidates(text), key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
-        pending = [c for c in ranked]
         accepted = []
-        for cand in pending:
+        for cand in ranked:
             start, end = cand[0], cand[1]
             if any(taken[start:end]):
                 continue
@@ -436,9 +439,16 @@ class TimeTagger:
                 taken[i] = 1
         accepted.sort(key=lambda c: c[0])
         out: list[TaggedTime] = []
-        for start, end, _, name, m, resolve in accepted:
+        queue = list(reversed(accepted))
+        while queue:
+            cand = queue.pop()
+            start, end, _, name, m, resolve = cand
             resolved = resolve(m, ctx)
             if resolved is None:
+                # refused: an expression reaching past its end may take its place ("at least the first two
+                # quarters" of "... of 1990" is no duration; "the first two quarters of 1990" is a date),
+                # and that of any later accepted ones it wholly contains
+                queue.extend(self._in_place_of(cand, ranked, queue))
                 continue
             type_, value, mod = resolved[:3]
             if len(resolved) > 3:
@@ -448,6 +458,26 @@ class TimeTagger:
                 continue
             out.append(TaggedTime(s, e, text[s:e], type_, value, mod, name))
         return out
+
+    @staticmethod
+    def _in_place_of(refused: tuple, ranked: list[tuple], queue: list[tuple]) -> list[tuple]:
+        """Candidates to resolve instead of a refused one (``queue`` loses those they replace)."""
+        start, end = refused[0], refused[1]
+        chosen: list[tuple] = []
+        for c in ranked:
+            if c is refused or not (c[0] < end and start < c[1]) or any(
+                    c[0] < o[1] and o[0] < c[1] for o in chosen):
+                continue
+            if c[0] < start or c[1] <= end:
+                # text before the refused span is already resolved; a piece of it would be a piece of
+                # whatever the refusal said is no time ("years" of "52 years old")
+                continue
+            beyond = [q for q in queue if c[0] < q[1] and q[0] < c[1]]
+            if all(c[0] <= q[0] and q[1] <= c[1] for q in beyond):
+                for q in beyond:
+                    queue.remove(q)
+                chosen.append(c)
+        return sorted(chosen, key=lambda c: -c[0])
 
     def _is_title(self, text: str, start: int, end: int) -> bool:
         """A name in title case ("ABC's This Week", "CBS's 60 Minutes", "High Noon", "VOA Today").
@@ -570,16 +600,19 @@ class TimeTagger:
         return "DATE", f"{year:04d}", None
 
     def _decade(self, m: re.Match, ctx: _Context) -> Resolved:
+        return "DATE", f"{self._decade_number(m, ctx):03d}", _mod(m["mod"])
+
+    @staticmethod
+    def _decade_number(m: re.Match, ctx: _Context) -> int:
+        """198 for "1980s"; "'80s" is the latest such decade not after the anchor; "the eighties" is 198."""
         if m["dec"]:
-            decade = int(m["dec"]) // 10
-        elif m["short"]:
+            return int(m["dec"]) // 10
+        if m["short"]:
             tens = int(m["short"]) // 10
             base = (ctx.anchor.year // 100 * 10) if ctx.anchor else 190
-            decade = base + tens if (base + tens) * 10 <= (ctx.anchor.year if ctx.anchor else 2100) else base - 10 + tens
-        else:
-            words = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"]
-            decade = 190 + words.index(m["word"].lower()) + 2
-        return "DATE", f"{decade:03d}", _mod(m["mod"])
+            return base + tens if (base + tens) * 10 <= (ctx.anchor.year if ctx.anchor else 2100) else base - 10 + tens
+        words = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"]
+        return 190 + words.index(m["word"].lower()) + 2
 
     def _century(self, m: re.Match, ctx: _Context) -> Resolved:
         text = m["ord"].lower()
@@ -862,7 +895,9 @@ class TimeTagger:
 
     def _half(self, m: re.Match, ctx: _Context) -> Resolved:
         half = 1 if _low(m["ord"]) == "first" else 2
-        year = self._year_from(ctx, m["yr"])
+        if m["dec"] or m["short"]:
+            return "DATE", f"{self._decade_number(m, ctx):03d}", "START" if half == 1 else "END"
+        year = self._year_from(ctx, m["yr"] or m["yrq"])
         if year is None:
             if ctx.anchor is None:
                 return "DATE", f"XXXX-H{half}", None
