@@ -400,6 +400,15 @@ VALUE_RULES = [
     # a refused candidate ("at least the first two quarters", no duration) hands its span to the longer date
     ("The mill expects losses through at least the first two quarters of 2021.", MONDAY,
      "the first two quarters of 2021", "DATE", "2021-H1"),
+    # the report's quarter a year back, written after the period or as last year's: one expression
+    ("The insurer earned $4 million in the third quarter, against $3 million for the corresponding period last "
+     "year.", "2020-10-28", "the corresponding period last year", "DATE", "2019-Q3"),
+    ("The mill's third-quarter loss narrowed. For the quarter a year ago, it lost $9 million.", "2020-10-28",
+     "the quarter a year ago", "DATE", "2019-Q3"),
+    ("The chain's third-quarter sales rose 4%. Exports in last year's quarter were flat.", "2020-10-28",
+     "last year's quarter", "DATE", "2019-Q3"),
+    # the second day of a pair is a date of its own, in the first day's month
+    ("The ministers will meet in Oslo on November 12 and 13.", "2020-10-28", "13", "DATE", "2020-11-13"),
 ]
 
 
@@ -425,6 +434,10 @@ NOT_TIMES = [
     ("Tuesday was the first day of the trial.", "the first day"),
     # a march, not the month
     ("Thousands joined the annual March for Peace in the capital.", "March"),
+    # a count after "and", with no month-day before it
+    ("The fund raised 12 and 15 percent in two rounds.", "15"),
+    # "the future of" something is its prospects, not a time
+    ("The talks will decide the future of the fishing fleet.", "the future"),
 ]
 
 

@@ -322,6 +322,9 @@ class TimeTagger:
         rule("date_md", r"(?:(?P<wd>{WD}),?\s+)?(?P<month>{MONTH})\s*(?P<day>{DAY})(?!,?\s*\d)", self._month_day)
         rule("date_dm", r"(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<day>{DAY})(?:\s+of)?\s+(?P<month>{MONTH})",
              self._month_day)
+        # "April 24 and 25": the second day is a date of its own, in the first one's month
+        rule("second_day", r"(?:(?<=\sand\s)|(?<=\sor\s)|(?<=\sto\s))(?P<day>{DAY})(?!\s*(?:%|percent)|[.,]\d)",
+             self._second_day)
         rule("month_year", r"(?:(?P<mod>{MODP})[\s-]+(?:of\s+)?)?(?P<month>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR})",
              self._month_year)
         rule("month", r"(?:(?P<mod>{MODP})[\s-]+(?:of\s+)?)?(?:(?P<rel>last|next|this|this\s+past|this\s+coming|"
@@ -379,9 +382,12 @@ class TimeTagger:
         rule("half", r"(?:the\s+)?(?P<ord>first|second|last|latter|final)\s+(?:half(?:\s+of\s+(?:(?P<yr>{YEAR}|"
                      r"this\s+year|last\s+year|next\s+year|the\s+year)|(?:the\s+)?(?:(?P<dec>(?:1\d|20)\d0)'?s|"
                      r"'(?P<short>\d0)s)))?|two\s+quarters\s+of\s+(?P<yrq>{YEAR}))", self._half)
-        rule("period_ref", r"(?P<det>the|this|last|that)\s+(?P<adj>(?:(?:latest|current|past|previous|most\s+recent|"
-                           r"year-earlier|year-ago|comparable|same|fiscal|{YEAR})[\s-]+){{0,3}})(?P<what>quarter|"
-                           r"period)", self._period_ref)
+        # "the corresponding period last year", "the quarter a year ago", "last year's quarter": the report's
+        # quarter a year back, one expression
+        rule("period_ref", r"(?P<det>the|this|last|that|(?P<lastyr>last\s+year's))\s+(?P<adj>(?:(?:latest|current|"
+                           r"past|previous|most\s+recent|year-earlier|year-ago|comparable|corresponding|same|fiscal|"
+                           r"{YEAR})[\s-]+){{0,3}})(?P<what>quarter|period)(?:\s+(?P<back>last\s+year|a\s+year\s+"
+                           r"(?:ago|earlier)))?", self._period_ref)
         rule("year_ago_adj", r"(?P<ya>year-earlier|year-ago|year-before)", self._year_ago_adj)
         rule("ago", r"(?:(?P<mod>{MODA})\s+)?(?P<num>{NUM}|{VAGUE})[\s-]+(?P<unit>{UNIT})(?P<approx>\s+or\s+so)?\s+"
                     r"(?P<dir>ago|earlier|from\s+now|hence)", self._ago)
@@ -407,6 +413,8 @@ class TimeTagger:
                        r"(?:\s+(?:of\s+)?(?:(?P<year>{YEAR})|(?P<spyear>{SPYEAR})))?", self._season)
         rule("holiday", r"(?:(?P<rel>last|next|this)\s+)?(?P<hol>{HOLIDAY})(?:,?\s+(?P<year>{YEAR}))?", self._holiday)
         self.rule_order = {name: i for i, (name, _, _) in enumerate(R)}
+        # the first day of a pair ("April 24 and"), right before a second_day candidate
+        self._first_day = re.compile(r"(?:{MONTH})\s*(?:{DAY})\s+(?:and|or|to)\s+$".format(**p), re.IGNORECASE)
         # words written capitalised wherever they stand: no sign of a title
         self._proper_words = frozenset(
             [*lex["months"], *lex["weekdays"], "fiscal", "est", "edt", "cst", "cdt", "pst", "pdt", "gmt", "utc",
@@ -527,6 +535,17 @@ class TimeTagger:
             return None
         ctx.last_point = (date(year, month, day), "day")
         return "DATE", f"{year:04d}-{month:02d}-{day:02d}", None
+
+    def _second_day(self, m: re.Match, ctx: _Context) -> Resolved:
+        point = ctx.last_point
+        if point is None or point[1] != "day" or not self._first_day.search(
+                ctx.text, max(0, m.start() - 24), m.start()):
+            return None
+        day = _day_int(m["day"])
+        if day <= point[0].day or not _valid_day(point[0].year, point[0].month, day):
+            return None
+        ctx.last_point = (point[0].replace(day=day), "day")
+        return "DATE", ctx.last_point[0].isoformat(), None
 
     def _week_of(self, m: re.Match, ctx: _Context) -> Resolved:
         """"the week of March 6": the ISO week that day is in."""
@@ -908,7 +927,10 @@ class TimeTagger:
 
     def _period_ref(self, m: re.Match, ctx: _Context) -> Resolved:
         adj, what, det = _low(m["adj"]), m["what"].lower(), _low(m["det"])
-        if what == "period" and not adj:
+        back = bool(m["back"] or m["lastyr"])
+        if back:
+            det = "the"
+        if what == "period" and not (adj or back):
             return None
         year_match = re.search(r"\b(1\d|20)\d\d\b", adj)
         if ctx.anchor is None:
@@ -927,7 +949,8 @@ class TimeTagger:
             year, quarter = cal.shift_quarter(*cal.quarter_of(ctx.anchor), -1)
         if year_match:
             year = int(year_match.group())
-        if "year-earlier" in adj or "year-ago" in adj or ("comparable" in adj and not year_match):
+        if "year-earlier" in adj or "year-ago" in adj or back or (
+                re.search(r"comparable|corresponding", adj) and not year_match):
             year -= 1
         return "DATE", f"{year:04d}-Q{quarter}", None
 
@@ -1061,6 +1084,8 @@ class TimeTagger:
     def _reference(self, m: re.Match, ctx: _Context) -> Resolved:
         word = _low(m["ref"])
         value = self.lex["references"][word]
+        if word == "the future" and re.match(r"\s+of\s", ctx.text[m.end():m.end() + 5]):
+            return None  # "the future of our peoples": their prospects, not a time
         if word == "future":
             after = ctx.text[m.end():m.end() + 12].lower()
             if not re.match(r"\s+(?:quarters|years|months|periods)", after):
