@@ -418,6 +418,8 @@ def test_value_rules(sentence, date, span, type_, value):
 
 
 NOT_TIMES = [
+    # the pages of a citation
+    ("Smith J. A cohort study. N Engl J Med. 2013;369(17):1620–8.", "1620"),
     # names of programmes and films written in title case
     ('The minister spoke on the radio programme "This Week" about the budget.', "This Week"),
     ("The interview was broadcast on ''60 Minutes'' last year.", "60 Minutes"),

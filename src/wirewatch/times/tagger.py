@@ -596,6 +596,8 @@ class TimeTagger:
         before = ctx.text[max(0, m.start() - 12):m.start()].lower()
         if re.search(r"(?:no\.|number|#|page|room|flight|route|highway|\$|us\$)\s*$", before):
             return None
+        if before.endswith(":"):
+            return None  # a citation's pages ("2013;369(17):1620–8"), not a year
         after = ctx.text[m.end():m.end() + 14].lower()
         if re.match(r"\s+(?:people|points|troops|soldiers|votes|members|cases|deaths|meters|metres|feet|km|"
                     r"kilometers|miles|tons|tonnes|barrels|shares|dollars|euros|yen)\b", after):
