@@ -387,6 +387,9 @@ VALUE_RULES = [
     # "will one day" is some day ahead; "the then current price" a present now past
     ("Engineers hope the probe will one day land on the moon.", MONDAY, "one day", "DATE", "FUTURE_REF"),
     ("Holders could buy shares at half the then current price.", MONDAY, "then current", "DATE", "PAST_REF"),
+    # "a years-long drought": some years, the article is the drought's; "some day" is ahead
+    ("The valley has suffered a years-long drought.", MONDAY, "years-long", "DURATION", "PXY"),
+    ("She hopes to see the old house again some day.", MONDAY, "some day", "DATE", "FUTURE_REF"),
     # "day-long", "year-long": one of the unit
     ("The union held a day-long meeting with the port owners.", MONDAY, "day-long", "DURATION", "P1D"),
     # an unknown number of centuries or decades keeps TimeML's unit letters (C century, E decade)
@@ -418,6 +421,8 @@ def test_value_rules(sentence, date, span, type_, value):
 
 
 NOT_TIMES = [
+    # "the same period" outside an earnings report refers back to a span of the text, not a quarter
+    ("Wages stagnated for decades. During the same period, rents doubled.", "the same period"),
     # the pages of a citation
     ("Smith J. A cohort study. N Engl J Med. 2013;369(17):1620–8.", "1620"),
     # names of programmes and films written in title case

@@ -934,6 +934,8 @@ class TimeTagger:
             det = "the"
         if what == "period" and not (adj or back):
             return None
+        if what == "period" and ctx.focus_quarter is None and re.fullmatch(r"(?:same|previous)[\s-]*", adj):
+            return None  # "during the same period" outside an earnings report: a span the text named before
         year_match = re.search(r"\b(1\d|20)\d\d\b", adj)
         if ctx.anchor is None:
             return "DATE", "XXXX-QX", None
@@ -1017,6 +1019,12 @@ class TimeTagger:
             return None
         if unit == "second" and num in ("a", "an"):
             return None  # "a second group": the ordinal
+        plural = m["unit"].lower().endswith("s") and len(m["unit"]) > 2
+        if num in ("a", "an") and plural and m["adj"]:
+            # "a years-long drought": the article is the drought's, the span an unknown number of years
+            return "DURATION", _duration(None, unit), mod, m.start("unit")
+        if num == "some" and unit == "day" and not plural and not (det or rel or m["mod"]):
+            return "DATE", "FUTURE_REF", None  # "we hope to go there some day"
         if num == "one" and unit == "day" and not (det or rel or m["mod"]) and re.search(
                 r"\b(?:will|would|may|might|could|can|shall|hope\s+to|hopes\s+to)\s+$",
                 ctx.text[max(0, m.start() - 12):m.start()].lower()):
