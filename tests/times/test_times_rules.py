@@ -390,6 +390,8 @@ VALUE_RULES = [
     # "a years-long drought": some years, the article is the drought's; "some day" is ahead
     ("The valley has suffered a years-long drought.", MONDAY, "years-long", "DURATION", "PXY"),
     ("She hopes to see the old house again some day.", MONDAY, "some day", "DATE", "FUTURE_REF"),
+    # a count of years reaching before the common era
+    ("Our species left the Horn of Africa 200,000 years ago.", MONDAY, "200,000 years ago", "DATE", "BC197981"),
     # "day-long", "year-long": one of the unit
     ("The union held a day-long meeting with the port owners.", MONDAY, "day-long", "DURATION", "P1D"),
     # an unknown number of centuries or decades keeps TimeML's unit letters (C century, E decade)
@@ -421,6 +423,10 @@ def test_value_rules(sentence, date, span, type_, value):
 
 
 NOT_TIMES = [
+    # newspapers and prizes named with a time word
+    ("A Mail on Sunday poll found most voters undecided.", "Sunday"),
+    ("He told the Sunday Times that he would stand.", "Sunday"),
+    ("The band won Record of the Year at the ceremony.", "the Year"),
     # "the same period" outside an earnings report refers back to a span of the text, not a quarter
     ("Wages stagnated for decades. During the same period, rents doubled.", "the same period"),
     # the pages of a citation

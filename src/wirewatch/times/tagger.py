@@ -415,11 +415,14 @@ class TimeTagger:
         self.rule_order = {name: i for i, (name, _, _) in enumerate(R)}
         # the first day of a pair ("April 24 and"), right before a second_day candidate
         self._first_day = re.compile(r"(?:{MONTH})\s*(?:{DAY})\s+(?:and|or|to)\s+$".format(**p), re.IGNORECASE)
-        # words written capitalised wherever they stand: no sign of a title
+        # words written capitalised wherever they stand: no sign of a title; a holiday's own words ("New
+        # Year's Day") only inside its name, else "Record of the Year" would pass for a time
         self._proper_words = frozenset(
-            [*lex["months"], *lex["weekdays"], "fiscal", "est", "edt", "cst", "cdt", "pst", "pdt", "gmt", "utc",
-             *(w for name in [*lex["holidays"]["fixed"], *lex["holidays"]["nth_weekday"]]
-               for w in re.findall(r"[a-z]+", name))])
+            [*lex["months"], *lex["weekdays"], "fiscal", "est", "edt", "cst", "cdt", "pst", "pdt", "gmt", "utc"])
+        self._holiday_names = [(name, frozenset(re.findall(r"[a-z]+", name)))
+                               for name in [*lex["holidays"]["fixed"], *lex["holidays"]["nth_weekday"]]]
+        # newspapers and programmes named after a day ("the Mail on Sunday", "Sunday Times")
+        self._names = re.compile(_B + _alt(lex["names"]["words"]) + _E, re.IGNORECASE)
 
     # ------------------------------------------------------------ finding
 
@@ -447,6 +450,7 @@ class TimeTagger:
                 taken[i] = 1
         accepted.sort(key=lambda c: c[0])
         out: list[TaggedTime] = []
+        named = [(n.start(), n.end()) for n in self._names.finditer(text)]
         queue = list(reversed(accepted))
         while queue:
             cand = queue.pop()
@@ -462,7 +466,7 @@ class TimeTagger:
             if len(resolved) > 3:
                 start = resolved[3]
             s, e = _trim(text, start, end)
-            if self._is_title(text, s, e):
+            if self._is_title(text, s, e) or any(a <= s and e <= b for a, b in named):
                 continue
             out.append(TaggedTime(s, e, text[s:e], type_, value, mod, name))
         return out
@@ -495,6 +499,10 @@ class TimeTagger:
         is part of a title, not a time expression.
         """
         proper = self._proper_words
+        span = text[start:end].lower()
+        for name, words_of in self._holiday_names:
+            if name in span:
+                proper = proper | words_of
         words = list(re.finditer(r"[A-Za-z]+", text[start:end]))
         for w in words:
             word = w.group()
@@ -993,6 +1001,10 @@ class TimeTagger:
         count = int(n) if float(n).is_integer() else None
         if count is None:
             return "DATE", self._value_at(ctx, unit, 0), mod
+        years = {"year": 1, "decade": 10, "century": 100}.get(unit)
+        if years and ctx.anchor.year + sign * years * count < 1:
+            # "200,000 years ago": before the common era, written BC and the year counted back from 1 BC
+            return "DATE", f"BC{1 - (ctx.anchor.year + sign * years * count):04d}", mod
         if unit == "decade":
             return "DATE", f"{ctx.anchor.year + sign * 10 * count:04d}", mod
         if unit == "century":
