@@ -390,6 +390,8 @@ VALUE_RULES = [
     # "a years-long drought": some years, the article is the drought's; "some day" is ahead
     ("The valley has suffered a years-long drought.", MONDAY, "years-long", "DURATION", "PXY"),
     ("She hopes to see the old house again some day.", MONDAY, "some day", "DATE", "FUTURE_REF"),
+    # how often: "twice a week" is a set
+    ("The clinic opens twice a week for walk-in patients.", MONDAY, "a week", "SET", "P1W"),
     # a count of years reaching before the common era
     ("Our species left the Horn of Africa 200,000 years ago.", MONDAY, "200,000 years ago", "DATE", "BC197981"),
     # "day-long", "year-long": one of the unit
@@ -423,6 +425,8 @@ def test_value_rules(sentence, date, span, type_, value):
 
 
 NOT_TIMES = [
+    # an age is no span of time
+    ("The vaccine is offered to people aged 50 years and older.", "50 years"),
     # newspapers and prizes named with a time word
     ("A Mail on Sunday poll found most voters undecided.", "Sunday"),
     ("He told the Sunday Times that he would stand.", "Sunday"),

@@ -1035,6 +1035,12 @@ class TimeTagger:
         if num in ("a", "an") and plural and m["adj"]:
             # "a years-long drought": the article is the drought's, the span an unknown number of years
             return "DURATION", _duration(None, unit), mod, m.start("unit")
+        before = ctx.text[max(0, m.start() - 14):m.start()].lower()
+        if re.search(r"\b(?:age|aged|ages)\s+$", before):
+            return None  # "people aged 50 years and older": an age
+        if num in ("a", "an") and not (det or rel or m["mod"]) and re.search(r"\b(?:once|twice|thrice|times)\s+$",
+                                                                             before):
+            return "SET", _duration(1, unit), None  # "twice a week": how often, not how long
         if num == "some" and unit == "day" and not plural and not (det or rel or m["mod"]):
             return "DATE", "FUTURE_REF", None  # "we hope to go there some day"
         if num == "one" and unit == "day" and not (det or rel or m["mod"]) and re.search(
