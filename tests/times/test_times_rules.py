@@ -416,6 +416,21 @@ VALUE_RULES = [
      "last year's quarter", "DATE", "2019-Q3"),
     # the second day of a pair is a date of its own, in the first day's month
     ("The ministers will meet in Oslo on November 12 and 13.", "2020-10-28", "13", "DATE", "2020-11-13"),
+    # a hyphenated time adjective leaves its article to the noun it modifies
+    ("The shipyard posted a third-quarter loss on weak orders.", "2020-10-28", "third-quarter", "DATE", "2020-Q3"),
+    ("Critics called the 14-day quarantine rule unworkable.", MONDAY, "14-day", "DURATION", "P14D"),
+    ("Crowds gathered for the two day festival in the old town.", MONDAY, "two day", "DURATION", "P2D"),
+    # "around" before a point in time is part of it, but not before a possessive
+    ("The ferry docked around 6:40 p.m. on Monday.", MONDAY, "around 6:40 p.m. on Monday", "TIME",
+     "2020-08-31T18:40"),
+    ("The deal should close around Nov. 15, the company said.", MONDAY, "around Nov. 15", "DATE", "2020-11-15"),
+    ("Lawyers looked for a way around Friday's ruling.", MONDAY, "Friday", "DATE", "2020-08-28"),
+    # an open end written after a date or span belongs to it
+    ("The line will stay shut for the next month or so.", MONDAY, "the next month or so", "DATE", "2020-09"),
+    ("The refinery may not reopen until 2023 or later.", MONDAY, "2023 or later", "DATE", "2023"),
+    ("The plan sets targets for 2022 and beyond.", MONDAY, "2022 and beyond", "DATE", "2022"),
+    # "later this afternoon" as "later this month"
+    ("The minister will speak later this afternoon.", MONDAY, "later this afternoon", "TIME", "2020-08-31TAF"),
 ]
 
 

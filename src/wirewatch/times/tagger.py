@@ -358,8 +358,10 @@ class TimeTagger:
                         r"the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>{POD}))?",
              self._day_ref)
         rule("ordinal_day", r"(?:the\s+)?(?P<ord>{ORD})\s+day(?=\s+of\s)", self._ordinal_day)
-        rule("part_of_day", r"(?:(?P<mod>early|late|mid)[\s-]*)?(?P<rel>this|last|tomorrow|yesterday|that|"
-                            r"the\s+next|the\s+following|the)\s+(?P<pod>{POD})", self._part_of_day)
+        # "later this afternoon" as "later this month": the modifier is the expression's
+        rule("part_of_day", r"(?:(?P<mod>early|late|mid)[\s-]*|(?P<mod2>earlier|later)\s+(?=this\s))?"
+                            r"(?P<rel>this|last|tomorrow|yesterday|that|the\s+next|the\s+following|the)\s+"
+                            r"(?P<pod>{POD})", self._part_of_day)
         rule("mid_part_of_day", r"(?P<mod>mid)[\s-]*(?P<pod>morning|afternoon|day)(?:\s+(?P<dayref>{WD}|today|"
                                 r"yesterday|tomorrow))?", self._part_of_day)
         rule("in_the_unit", r"(?P<mod>earlier|later|early|late)\s+in\s+(?P<rel>the|this)\s+(?P<unit>day|week|month|"
@@ -421,6 +423,8 @@ class TimeTagger:
             [*lex["months"], *lex["weekdays"], "fiscal", "est", "edt", "cst", "cdt", "pst", "pdt", "gmt", "utc"])
         self._holiday_names = [(name, frozenset(re.findall(r"[a-z]+", name)))
                                for name in [*lex["holidays"]["fixed"], *lex["holidays"]["nth_weekday"]]]
+        self._point_approx = re.compile(r"\b" + _alt(lex["point_approx"]["words"]) + r"\s+$", re.IGNORECASE)
+        self._open_end = re.compile(r"\s+(" + _alt(lex["open_ended"]) + r")(?![\w-])", re.IGNORECASE)
         # newspapers and programmes named after a day ("the Mail on Sunday", "Sunday Times")
         self._names = re.compile(_B + _alt(lex["names"]["words"]) + _E, re.IGNORECASE)
 
@@ -468,6 +472,17 @@ class TimeTagger:
             s, e = _trim(text, start, end)
             if self._is_title(text, s, e) or any(a <= s and e <= b for a, b in named):
                 continue
+            if type_ in ("DATE", "TIME") and not value.endswith("_REF") and not mod:
+                # "around 7:15 p.m.", "around Nov. 1": an approximate point, the modifier part of it;
+                # not "around Wednesday's deadline", where the word is the deadline's
+                near = self._point_approx.search(text, max(0, s - 20), s)
+                if near and not text.startswith("'s", e):
+                    s, mod = near.start(), "APPROX"
+            if type_ in ("DATE", "DURATION") and not value.endswith("_REF"):
+                # "the next year or so", "1994 or later", "1990 and beyond": the open end is the expression's
+                tail = self._open_end.match(text, e)
+                if tail:
+                    e, mod = tail.end(), mod or self.lex["open_ended"][_low(tail.group(1))]
             out.append(TaggedTime(s, e, text[s:e], type_, value, mod, name))
         return out
 
@@ -769,7 +784,7 @@ class TimeTagger:
             day = cal.shift(ctx.anchor, "day", offset)
         if pod == "MI":
             return "TIME", f"{day}T12:00", None
-        return "TIME", f"{day}T{pod}", _mod(g.get("mod"))
+        return "TIME", f"{day}T{pod}", _mod(g.get("mod") or g.get("mod2"))
 
     def _value_at(self, ctx: _Context, unit: str, by: int) -> str:
         if ctx.anchor is None:
@@ -912,7 +927,12 @@ class TimeTagger:
         value = self._resolve_quarter(ctx, quarter, year, ctx.tense(m.start(), m.end()), m.start())
         if ("year-earlier" in adj or "year-ago" in adj) and value[:4].isdigit():
             value = f"{int(value[:4]) - 1:04d}{value[4:]}"
-        return "DATE", value, None
+        start = m.start()
+        article = re.match(r"(?:the|a)\s+", m.group(), re.IGNORECASE)
+        if article and not (g.get("yr") or g.get("yrrel") or g.get("yr2")) and re.search(
+                r"-(?:fiscal-)?quarter$", m.group(), re.IGNORECASE):
+            start += article.end()  # "a third-quarter loss": an adjective; the article is the loss's
+        return "DATE", value, None, start
 
     def _year_end(self, m: re.Match, ctx: _Context) -> Resolved:
         """"by year-end", "since year end": the year's end, this year's unless the clause looks back."""
@@ -1054,6 +1074,11 @@ class TimeTagger:
         start = m.start()
         if det in ("a", "an", "another") and n is not None and not (det == "a" and num.startswith("couple")):
             start = m.start("rel") if m["rel"] else m.start("num")  # TimeML leaves the article out
+        if det in ("a", "an", "the") and not m["rel"] and (
+                "-" in ctx.text[m.end("num"):m.start("unit")] or (n is not None and n > 1 and not plural)):
+            # "the 14-day waiting period", "a several-year tenure", "the two day rally": an adjective;
+            # the article is the noun's
+            start = m.start("num")
         if rel == "last" and ctx.parse is not None and _is_verb(ctx.parse, m.start("rel"), m.end("rel")):
             start, rel = m.start("num"), ""  # "to last two weeks": the verb, not "the last two weeks"
         if m["mod"]:
