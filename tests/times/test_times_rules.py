@@ -431,6 +431,16 @@ VALUE_RULES = [
     ("The plan sets targets for 2022 and beyond.", MONDAY, "2022 and beyond", "DATE", "2022"),
     # "later this afternoon" as "later this month"
     ("The minister will speak later this afternoon.", MONDAY, "later this afternoon", "TIME", "2020-08-31TAF"),
+    # a date followed by its hours is still the date, and the hours are on it
+    ("The gallery holds a preview on Friday, Sept. 4, 6-9pm for members.", MONDAY, "Friday, Sept. 4", "DATE",
+     "2020-09-04"),
+    ("The council meets Tuesday, Sept. 8, 7:30 p.m. at the town hall.", MONDAY, "7:30 p.m.", "TIME",
+     "2020-09-08T19:30"),
+    # days named for a holiday or an event, not the nearest weekday
+    ("Retailers expect big crowds on Black Friday.", MONDAY, "Black Friday", "DATE", "2020-11-27"),
+    ("The church was full on Good Friday.", MONDAY, "Good Friday", "DATE", "2020-04-10"),
+    # a weekday in apposition to a date is that date
+    ("The deal was signed on Aug. 12, a Wednesday, after long talks.", MONDAY, "Wednesday", "DATE", "2020-08-12"),
 ]
 
 
@@ -440,6 +450,8 @@ def test_value_rules(sentence, date, span, type_, value):
 
 
 NOT_TIMES = [
+    # a primary day named, not the nearest Tuesday
+    ("Voters in 14 states cast ballots on Super Tuesday.", "Tuesday"),
     # an age is no span of time
     ("The vaccine is offered to people aged 50 years and older.", "50 years"),
     # newspapers and prizes named with a time word
@@ -470,6 +482,16 @@ NOT_TIMES = [
     ("The fund raised 12 and 15 percent in two rounds.", "15"),
     # "the future of" something is its prospects, not a time
     ("The talks will decide the future of the fishing fleet.", "the future"),
+    # a time word opening a name mid-sentence, or after a possessive name
+    ("The study appeared in the journal Current Biology.", "Current"),
+    ("She told the Daily Mail she had no regrets.", "Daily"),
+    ("He gave an interview to Woman’s Weekly about the role.", "Weekly"),
+    # the top of an age range
+    ("The trial enrolled adults aged 40 to 70 years.", "70 years"),
+    # a period of a game
+    ("Smith scored nine points in the second quarter as the home side pulled away.", "the second quarter"),
+    # a day remembered for one event
+    ("Veterans marched to remember Bloody Sunday.", "Sunday"),
 ]
 
 

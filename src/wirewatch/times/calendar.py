@@ -8,7 +8,7 @@ import calendar
 from datetime import date, timedelta
 
 __all__ = ["day_value", "week_value", "month_value", "quarter_of", "shift", "shift_months",
-           "nth_weekday", "nearest_year_for_month", "weekday_date", "weekend_value"]
+           "nth_weekday", "easter", "nearest_year_for_month", "weekday_date", "weekend_value"]
 
 
 def day_value(d: date) -> str:
@@ -66,6 +66,19 @@ def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
     days = [d for d in range(1, calendar.monthrange(year, month)[1] + 1)
             if date(year, month, d).isoweekday() == weekday]
     return date(year, month, days[n - 1] if n > 0 else days[n])
+
+
+def easter(year: int) -> date:
+    """Western Easter Sunday of ``year`` (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * l) // 433
+    month = (h + l - 7 * m + 90) // 25
+    return date(year, month, (h + l - 7 * m + 33 * month + 19) % 32)
 
 
 def nearest_year_for_month(anchor: date, month: int, day: int | None, tense: str, near_days: int = 0) -> int:

@@ -112,6 +112,8 @@ def _pieces() -> dict[str, str]:
         "MONTHFULL": _names({w: 0 for w in month_full}, set()),
         "WD": _names({w: 0 for w in weekdays}, wd_abbr),
         "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)",
+        # what follows the first digit of an hour or hour range after a date: ", 7:30 p.m.", ", 5-8pm"
+        "CLOCKAFTER": r"\d?(?::[0-5]\d)?\s*(?:[-–]\s*\d{1,2}(?::[0-5]\d)?\s*)?(?-i:[ap]\.?m\b|[AP]\.?M\b)",
         "YEAR": r"(?:1[0-9]\d\d|20\d\d)",
         "NUM": r"(?:\d+\s+1/2|\d+\s*½|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + specials + "|" + word_seq + ")",
         "VAGUE": _alt(vague),
@@ -124,7 +126,7 @@ def _pieces() -> dict[str, str]:
         "ORD": _alt(lex["ordinals"]),
         "REF": _alt(lex["references"]),
         "SETW": _alt(lex["sets"]),
-        "HOLIDAY": _alt(list(lex["holidays"]["fixed"]) + list(lex["holidays"]["nth_weekday"])),
+        "HOLIDAY": _alt([name for table in lex["holidays"].values() for name in table]),
         "TZ": r"(?-i:[ECMP][SD]T|GMT|UTC|BST|CET|CEST|[A-Z]{3}T)",
         # a year read out: "nineteen ninety-four", "two thousand and one"
         "SPYEAR": r"(?:(?:nineteen|twenty)[\s-]+(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
@@ -319,7 +321,9 @@ class TimeTagger:
         rule("date_numeric", r"(?P<nmonth>1[0-2]|0?[1-9])/(?P<day>3[01]|[12]\d|0?[1-9])/(?P<year>(?:19|20)\d\d)",
              self._full_date)
         rule("week_of", r"the\s+week\s+of\s+(?P<month>{MONTH})\s*(?P<day>{DAY})(?!,?\s*\d)", self._week_of)
-        rule("date_md", r"(?:(?P<wd>{WD}),?\s+)?(?P<month>{MONTH})\s*(?P<day>{DAY})(?!,?\s*\d)", self._month_day)
+        # not "May 5, 1995" cut short; but "Tuesday, Oct. 3, 7:30 p.m." and "Nov. 11, 5-8pm" are a day and its hours
+        rule("date_md", r"(?:(?P<wd>{WD}),?\s+)?(?P<month>{MONTH})\s*(?P<day>{DAY})(?!,?\s*\d(?!{CLOCKAFTER}))",
+             self._month_day)
         rule("date_dm", r"(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<day>{DAY})(?:\s+of)?\s+(?P<month>{MONTH})",
              self._month_day)
         # "April 24 and 25": the second day is a date of its own, in the first one's month
@@ -416,13 +420,20 @@ class TimeTagger:
         rule("holiday", r"(?:(?P<rel>last|next|this)\s+)?(?P<hol>{HOLIDAY})(?:,?\s+(?P<year>{YEAR}))?", self._holiday)
         self.rule_order = {name: i for i, (name, _, _) in enumerate(R)}
         # the first day of a pair ("April 24 and"), right before a second_day candidate
+        # a date right before a clock time, the clock's day
+        self._date_before = re.compile(r"(?:(?:{MONTH})\s*(?:{DAY})|(?:{DAY})\s+(?:{MONTH}))(?:,?\s+{YEAR})?,?\s+"
+                                       r"(?:at\s+|from\s+)?$".format(**p), re.IGNORECASE)
+        self._date_then_a = re.compile(r"(?:(?:{MONTH})\s*(?:{DAY})|(?:{DAY})\s+(?:{MONTH}))(?:,?\s+{YEAR})?,\s+an?\s+$"
+                                       .format(**p), re.IGNORECASE)
+        self._game_words = re.compile(_B + _alt(lex["game_quarter"]["game"]) + _E, re.IGNORECASE)
+        self._money_words = re.compile(r"[$€£%]|" + _B + _alt(lex["game_quarter"]["money"]) + _E, re.IGNORECASE)
         self._first_day = re.compile(r"(?:{MONTH})\s*(?:{DAY})\s+(?:and|or|to)\s+$".format(**p), re.IGNORECASE)
         # words written capitalised wherever they stand: no sign of a title; a holiday's own words ("New
         # Year's Day") only inside its name, else "Record of the Year" would pass for a time
         self._proper_words = frozenset(
             [*lex["months"], *lex["weekdays"], "fiscal", "est", "edt", "cst", "cdt", "pst", "pdt", "gmt", "utc"])
         self._holiday_names = [(name, frozenset(re.findall(r"[a-z]+", name)))
-                               for name in [*lex["holidays"]["fixed"], *lex["holidays"]["nth_weekday"]]]
+                               for table in lex["holidays"].values() for name in table]
         self._point_approx = re.compile(r"\b" + _alt(lex["point_approx"]["words"]) + r"\s+$", re.IGNORECASE)
         self._open_end = re.compile(r"\s+(" + _alt(lex["open_ended"]) + r")(?![\w-])", re.IGNORECASE)
         # newspapers and programmes named after a day ("the Mail on Sunday", "Sunday Times")
@@ -526,9 +537,14 @@ class TimeTagger:
             if w.start() > 0:
                 return True
             before = text[max(0, start - 30):start].rstrip(" \t")
-            previous = re.search(r"([A-Za-z]+)\W*$", before)
+            # the word before, less a possessive ("Woman's Weekly")
+            previous = re.search(r"([A-Za-z]+)(?:['’]s)?\W*$", before)
             if before and before[-1] not in ".!?:;\"'`(\n_-" and previous and previous.group(1)[0].isupper():
                 return True  # "VOA Today", "High Noon": mid-sentence and after a capitalised word
+            following = re.match(r"[ \t]+([A-Z][a-z]+)", text[end:end + 30])
+            if before and before[-1] not in ".!?:;\"'`(\n_-" and len(words) == 1 and following and \
+                    following.group(1).lower() not in proper:
+                return True  # "the journal Current Biology", "the Daily Mail": mid-sentence, before a name
         return False
 
     # ------------------------------------------------------------ resolvers: absolute
@@ -677,6 +693,11 @@ class TimeTagger:
         clock = _clock(int(g["hour"]), int(g.get("minute") or 0), g.get("ampm"))
         if clock is None:
             return None
+        point = ctx.last_point
+        if not g.get("dayref") and point and point[1] == "day" and self._date_before.search(
+                ctx.text, max(0, m.start() - 40), m.start()):
+            # "Tuesday, Oct. 3, 7:30 p.m.", "August 13, 2015, 11:32 am": the hour of the date just named
+            return "TIME", f"{point[0].isoformat()}T{clock}", None
         day = _day_of(ctx, m)
         return "TIME", f"{day or 'XXXX-XX-XX'}T{clock}", None
 
@@ -718,6 +739,10 @@ class TimeTagger:
                 day = base + timedelta(days=(weekday - base.isoweekday()) % 7 or 7)
             ctx.last_point = (day, "day")
             return "DATE", day.isoformat(), _mod(m["mod"])
+        point = ctx.last_point
+        if not (rel or m["mod"]) and point and point[1] == "day" and point[0].isoweekday() == weekday and \
+                self._date_then_a.search(ctx.text, max(0, m.start() - 40), m.start()):
+            return "DATE", point[0].isoformat(), None  # "on Dec. 18, a Wednesday,": the date just named
         relation = {"this past": "last", "past": "last", "this coming": "coming"}.get(rel, rel or None)
         # "Wednesday's ruling": a possessive weekday names something that has happened
         possessive = ctx.text.startswith(("'s", "’s"), m.end())
@@ -924,6 +949,14 @@ class TimeTagger:
         adj = _low(g.get("adj"))
         if g.get("plural"):
             return "SET", f"XXXX-Q{quarter}", None
+        coded = ordinal.startswith("q") or bool(g.get("ord2"))  # "Q3", "3Q89": a business quarter
+        if not (g.get("yr") or g.get("yr2") or g.get("yrrel") or adj or coded):
+            # "scored 12 in the second quarter": a period of a game, when the sentence talks of play
+            # and not of money
+            head = re.split(r"[.!?]\s+|\n", ctx.text[max(0, m.start() - 200):m.start()])[-1]
+            tail = re.split(r"[.!?]\s+|\n", ctx.text[m.start():m.end() + 200])[0]
+            if self._game_words.search(head + tail) and not self._money_words.search(head + tail):
+                return None
         value = self._resolve_quarter(ctx, quarter, year, ctx.tense(m.start(), m.end()), m.start())
         if ("year-earlier" in adj or "year-ago" in adj) and value[:4].isdigit():
             value = f"{int(value[:4]) - 1:04d}{value[4:]}"
@@ -1056,8 +1089,9 @@ class TimeTagger:
             # "a years-long drought": the article is the drought's, the span an unknown number of years
             return "DURATION", _duration(None, unit), mod, m.start("unit")
         before = ctx.text[max(0, m.start() - 14):m.start()].lower()
-        if re.search(r"\b(?:age|aged|ages)\s+$", before):
-            return None  # "people aged 50 years and older": an age
+        if re.search(r"\b(?:age|aged|ages)\s+(?:between\s+)?(?:\d{1,3}\s*(?:to|and|-|–)\s*)?$",
+                     ctx.text[max(0, m.start() - 30):m.start()].lower()):
+            return None  # "people aged 50 years and older", "adults aged 55 to 75 years": an age
         if num in ("a", "an") and not (det or rel or m["mod"]) and re.search(r"\b(?:once|twice|thrice|times)\s+$",
                                                                              before):
             return "SET", _duration(1, unit), None  # "twice a week": how often, not how long
@@ -1209,8 +1243,11 @@ class TimeTagger:
             if name in holidays["fixed"]:
                 month, day = holidays["fixed"][name]
                 return date(year, month, day)
-            month, weekday, n = holidays["nth_weekday"][name]
-            return cal.nth_weekday(year, month, weekday, n)
+            if name in holidays["easter"]:
+                return cal.easter(year) + timedelta(days=holidays["easter"][name])
+            # "Black Friday" is the day after the fourth Thursday of November: an offset in days after the nth weekday
+            month, weekday, n, *after = holidays["nth_weekday"][name]
+            return cal.nth_weekday(year, month, weekday, n) + timedelta(days=after[0] if after else 0)
 
         days = [on(y) for y in years]
         if len(days) == 1:
