@@ -50,6 +50,12 @@ ABSOLUTE = [
     ("The bridge was closed in March for repairs.", MONDAY, "March", "DATE", "2020-03"),
     ("Voters went to the polls in November 2016 amid heavy rain.", MONDAY, "November 2016", "DATE", "2016-11"),
     ("The dam was completed in 2003.", MONDAY, "2003", "DATE", "2003"),
+    # dates in figures: slashes month first unless the first number cannot be a month, dots day first
+    ("The lease ran out on 9/11/2001 without notice.", MONDAY, "9/11/2001", "DATE", "2001-09-11"),
+    ("Offer valid until 12/31/21 at selected stores.", MONDAY, "12/31/21", "DATE", "2021-12-31"),
+    ("The ferry sailed on 27/09/2019 from the north quay.", MONDAY, "27/09/2019", "DATE", "2019-09-27"),
+    ("Posted 03.03.2011, 14:17 by a moderator.", MONDAY, "03.03.2011", "DATE", "2011-03-03"),
+    ("Posted 03.03.2011, 14:17 by a moderator.", MONDAY, "14:17", "TIME", "2011-03-03T14:17"),
 ]
 
 
@@ -460,6 +466,10 @@ NOT_TIMES = [
     ("The band won Record of the Year at the ceremony.", "the Year"),
     # "the same period" outside an earnings report refers back to a span of the text, not a quarter
     ("Wages stagnated for decades. During the same period, rents doubled.", "the same period"),
+    # a DOI's figures, a decimal and a short date that could be read either way
+    ("The paper is at https://doi.org/10.1007/s11926-017-0626-z online.", "1007"),
+    ("Version 2.2019 of the tool fixed the crash.", "2019"),
+    ("The memo dated 04/05/21 was leaked.", "04/05/21"),
     # the pages of a citation
     ("Smith J. A cohort study. N Engl J Med. 2013;369(17):1620–8.", "1620"),
     # names of programmes and films written in title case

@@ -318,8 +318,9 @@ class TimeTagger:
                          r"(?P<year>{YEAR})", self._full_date)
         rule("date_iso", r"(?P<year>\d{{4}})-(?P<nmonth>[01]\d)-(?P<day>[0-3]\d)(?:[T ](?P<hour>[0-2]\d):(?P<minute>[0-5]\d))?",
              self._full_date)
-        rule("date_numeric", r"(?P<nmonth>1[0-2]|0?[1-9])/(?P<day>3[01]|[12]\d|0?[1-9])/(?P<year>(?:19|20)\d\d)",
-             self._full_date)
+        # "9/11/2001", "12/31/21": the US order; "27/09/2020" and "03.03.2011" put the day first
+        rule("date_numeric", r"(?P<first>[0-3]?\d)(?P<sep>[/.])(?P<second>[0-3]?\d)(?P=sep)"
+                             r"(?P<nyear>(?:19|20)\d\d|\d\d)(?![./]?\d)", self._numeric_date)
         rule("week_of", r"the\s+week\s+of\s+(?P<month>{MONTH})\s*(?P<day>{DAY})(?!,?\s*\d)", self._week_of)
         # not "May 5, 1995" cut short; but "Tuesday, Oct. 3, 7:30 p.m." and "Nov. 11, 5-8pm" are a day and its hours
         rule("date_md", r"(?:(?P<wd>{WD}),?\s+)?(?P<month>{MONTH})\s*(?P<day>{DAY})(?!,?\s*\d(?!{CLOCKAFTER}))",
@@ -421,7 +422,8 @@ class TimeTagger:
         self.rule_order = {name: i for i, (name, _, _) in enumerate(R)}
         # the first day of a pair ("April 24 and"), right before a second_day candidate
         # a date right before a clock time, the clock's day
-        self._date_before = re.compile(r"(?:(?:{MONTH})\s*(?:{DAY})|(?:{DAY})\s+(?:{MONTH}))(?:,?\s+{YEAR})?,?\s+"
+        self._date_before = re.compile(r"(?:(?:(?:{MONTH})\s*(?:{DAY})|(?:{DAY})\s+(?:{MONTH}))(?:,?\s+{YEAR})?|"
+                                       r"\d\d?[/.]\d\d?[/.]\d\d(?:\d\d)?|\d{{4}}-\d\d-\d\d),?\s+"
                                        r"(?:at\s+|from\s+)?$".format(**p), re.IGNORECASE)
         self._date_then_a = re.compile(r"(?:(?:{MONTH})\s*(?:{DAY})|(?:{DAY})\s+(?:{MONTH}))(?:,?\s+{YEAR})?,\s+an?\s+$"
                                        .format(**p), re.IGNORECASE)
@@ -561,6 +563,33 @@ class TimeTagger:
             return "TIME", f"{value}T{g['hour']}:{g['minute']}", None
         return "DATE", value, None
 
+    def _numeric_date(self, m: re.Match, ctx: _Context) -> Resolved:
+        """A date in figures. Slashes are read month first unless the first number cannot be a month;
+        dots ("03.03.2011") are the European order, day first. Where both readings are possible and the
+        writing does not settle it, a two-digit year is too weak a sign to say anything."""
+        first, second, year = int(m["first"]), int(m["second"]), m["nyear"]
+        if m["sep"] == ".":
+            if len(year) == 2:
+                return None  # "1.2.19" is as often a version number as a date
+            day, month = first, second
+        elif first > 12:
+            day, month = first, second
+        else:
+            month, day = first, second
+            if len(year) == 2 and day <= 12 and day != month:
+                return None
+        if len(year) == 2:
+            century = (ctx.anchor.year // 100 * 100) if ctx.anchor else 2000
+            year_n = century + int(year)
+            if ctx.anchor and year_n > ctx.anchor.year + 20:
+                year_n -= 100
+        else:
+            year_n = int(year)
+        if not (1 <= month <= 12) or not _valid_day(year_n, month, day):
+            return None
+        ctx.last_point = (date(year_n, month, day), "day")
+        return "DATE", f"{year_n:04d}-{month:02d}-{day:02d}", None
+
     def _month_day(self, m: re.Match, ctx: _Context) -> Resolved:
         g = m.groupdict()
         month, day = _month_number(g["month"]), _day_int(g["day"])
@@ -637,6 +666,8 @@ class TimeTagger:
             return None
         if before.endswith(":"):
             return None  # a citation's pages ("2013;369(17):1620–8"), not a year
+        if re.search(r"\d\.$", before) or re.search(r"(?:://|www\.|doi\.org/)\S*$", before):
+            return None  # a decimal's or a DOI's figures ("10.1007"), or a piece of a web address
         after = ctx.text[m.end():m.end() + 14].lower()
         if re.match(r"\s+(?:people|points|troops|soldiers|votes|members|cases|deaths|meters|metres|feet|km|"
                     r"kilometers|miles|tons|tonnes|barrels|shares|dollars|euros|yen)\b", after):
