@@ -193,6 +193,8 @@ DURATIONS = [
     ("Three ministers have resigned in the last two weeks.", MONDAY, "the last two weeks", "DURATION", "P2W"),
     ("The rebels were given 48 hours to lay down their arms.", MONDAY, "48 hours", "DURATION", "PT48H"),
     ("Delegates began a three-day summit in the capital.", MONDAY, "three-day", "DURATION", "P3D"),
+    ("The strike that began half a century ago still shapes the town.", MONDAY, "half a century ago", "DATE", "1970"),
+    ("The firm announced a several-year delay to the project.", MONDAY, "several-year", "DURATION", "PXY"),
 ]
 
 
@@ -470,6 +472,9 @@ NOT_TIMES = [
     ("The paper is at https://doi.org/10.1007/s11926-017-0626-z online.", "1007"),
     ("Version 2.2019 of the tool fixed the crash.", "2019"),
     ("The memo dated 04/05/21 was leaked.", "04/05/21"),
+    # grammar, and an ordinal before a singular unit
+    ("In English the past tense of 'rob' is 'robbed'.", "the past"),
+    ("The change had many second order effects.", "many second"),
     # the pages of a citation
     ("Smith J. A cohort study. N Engl J Med. 2013;369(17):1620–8.", "1620"),
     # names of programmes and films written in title case

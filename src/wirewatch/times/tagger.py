@@ -1082,10 +1082,12 @@ class TimeTagger:
                 and not self._longer_period_before(ctx, m.start()):
             year, quarter = ctx.focus_quarter
             return "DATE", f"{year - 1:04d}-Q{quarter}", mod
+        years = {"year": 1, "decade": 10, "century": 100}.get(unit)
+        if years and not float(n).is_integer() and float(n * years).is_integer():
+            unit, n, years = "year", n * years, 1  # "half a century ago": fifty years back
         count = int(n) if float(n).is_integer() else None
         if count is None:
             return "DATE", self._value_at(ctx, unit, 0), mod
-        years = {"year": 1, "decade": 10, "century": 100}.get(unit)
         if years and ctx.anchor.year + sign * years * count < 1:
             # "200,000 years ago": before the common era, written BC and the year counted back from 1 BC
             return "DATE", f"BC{1 - (ctx.anchor.year + sign * years * count):04d}", mod
@@ -1116,6 +1118,11 @@ class TimeTagger:
         if unit == "second" and num in ("a", "an"):
             return None  # "a second group": the ordinal
         plural = m["unit"].lower().endswith("s") and len(m["unit"]) > 2
+        if n is None and not plural and not m["adj"] and num not in ("a", "an", "some") and \
+                not ctx.text.startswith("-", m.start("unit") - 1):
+            # "many second order effects": a vague count goes with a plural unit, or with a singular one
+            # in a compound ("a several-year delay")
+            return None
         if num in ("a", "an") and plural and m["adj"]:
             # "a years-long drought": the article is the drought's, the span an unknown number of years
             return "DURATION", _duration(None, unit), mod, m.start("unit")
@@ -1204,6 +1211,10 @@ class TimeTagger:
         value = self.lex["references"][word]
         if word == "the future" and re.match(r"\s+of\s", ctx.text[m.end():m.end() + 5]):
             return None  # "the future of our peoples": their prospects, not a time
+        if word in ("the past", "the present", "the future") and re.match(
+                r"\s+(?:perfect\s+|simple\s+|continuous\s+|progressive\s+)*(?:tense|tenses|participle|"
+                r"perfect|simple|continuous|progressive|subjunctive)\b", ctx.text[m.end():m.end() + 40], re.I):
+            return None  # "the past tense", "the present participle": grammar, not time
         if word == "future":
             after = ctx.text[m.end():m.end() + 12].lower()
             if not re.match(r"\s+(?:quarters|years|months|periods)", after):
