@@ -56,6 +56,7 @@ ABSOLUTE = [
     ("The ferry sailed on 27/09/2019 from the north quay.", MONDAY, "27/09/2019", "DATE", "2019-09-27"),
     ("Posted 03.03.2011, 14:17 by a moderator.", MONDAY, "03.03.2011", "DATE", "2011-03-03"),
     ("Posted 03.03.2011, 14:17 by a moderator.", MONDAY, "14:17", "TIME", "2011-03-03T14:17"),
+    ("Firefighters recalled the 1994 Main Street fire.", MONDAY, "1994", "DATE", "1994"),
 ]
 
 
@@ -472,6 +473,10 @@ NOT_TIMES = [
     ("The paper is at https://doi.org/10.1007/s11926-017-0626-z online.", "1007"),
     ("Version 2.2019 of the tool fixed the crash.", "2019"),
     ("The memo dated 04/05/21 was leaked.", "04/05/21"),
+    # telephone numbers, street addresses and settings
+    ("For assistance please call 0800 138 1016 before travelling.", "1016"),
+    ("Write to the clinic at 1156 High Street, Santa Cruz.", "1156"),
+    ("Set default_bits = 1024 in the configuration.", "1024"),
     # grammar, and an ordinal before a singular unit
     ("In English the past tense of 'rob' is 'robbed'.", "the past"),
     ("The change had many second order effects.", "many second"),

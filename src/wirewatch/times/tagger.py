@@ -668,6 +668,12 @@ class TimeTagger:
             return None  # a citation's pages ("2013;369(17):1620–8"), not a year
         if re.search(r"\d\.$", before) or re.search(r"(?:://|www\.|doi\.org/)\S*$", before):
             return None  # a decimal's or a DOI's figures ("10.1007"), or a piece of a web address
+        if re.search(r"(?:\d\s|=\s*)$", before):
+            return None  # a group of a telephone number ("0800 138 1016"), a setting ("bits = 1024")
+        if re.match(r"\s+(?:[A-Z][a-z]+\s+){1,2}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.?|Lane|"
+                    r"Drive|Dr\.|Way|Place|Square|Highway)\b", ctx.text[m.end():m.end() + 40]) and not re.search(
+                    r"\b(?:the|a|an|its|their|his|her|our)\s+$", before):
+            return None  # a street address ("1156 High Street")
         after = ctx.text[m.end():m.end() + 14].lower()
         if re.match(r"\s+(?:people|points|troops|soldiers|votes|members|cases|deaths|meters|metres|feet|km|"
                     r"kilometers|miles|tons|tonnes|barrels|shares|dollars|euros|yen)\b", after):
