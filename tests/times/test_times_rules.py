@@ -80,6 +80,11 @@ TIMES_OF_DAY = [
     ("Protesters gathered outside parliament at midday.", MONDAY, "midday", "TIME", "2020-08-31T12:00"),
     ("The strike will begin at noon.", MONDAY, "noon", "TIME", "2020-08-31T12:00"),
     ("Gunfire was heard near the border last night.", MONDAY, "last night", "TIME", "2020-08-30TNI"),
+    # a time of day followed by its date is on that date
+    ("Nominations closed at noon on Aug. 20 with four candidates.", MONDAY, "noon on Aug. 20", "TIME",
+     "2020-08-20T12:00"),
+    ("Polls close at 20:00 on May 5, 2021, across the country.", MONDAY, "20:00 on May 5, 2021", "TIME",
+     "2021-05-05T20:00"),
 ]
 
 

@@ -292,10 +292,11 @@ def _day_of(ctx: _Context, m: re.Match, name: str = "dayref") -> str | None:
         return cal.shift(ctx.anchor, "day", -1)
     if ref == "tomorrow":
         return cal.shift(ctx.anchor, "day", 1)
-    month_day = re.match(r"([a-z]+)\.?\s*(\d+)", ref)
+    month_day = re.match(r"([a-z]+)\.?\s*(\d+)(?:\w*,?\s+(\d{4}))?", ref)
     if month_day and month_day.group(1) in load_times_lexicon()["months"]:
         month, day = _month_number(month_day.group(1)), int(month_day.group(2))
-        year = cal.nearest_year_for_month(ctx.anchor, month, day, ctx.tense(m.start(), m.end()), near_days=90)
+        year = int(month_day.group(3)) if month_day.group(3) else cal.nearest_year_for_month(
+            ctx.anchor, month, day, ctx.tense(m.start(), m.end()), near_days=90)
         return f"{year:04d}-{month:02d}-{day:02d}" if _valid_day(year, month, day) else None
     return cal.day_value(cal.weekday_date(ctx.anchor, _weekday_number(ref), ctx.tense(m.start(), m.end())))
 
@@ -347,13 +348,15 @@ class TimeTagger:
         rule("century", r"(?:the\s+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{ORD})\s+century", self._century)
         rule("clock", r"(?P<hour>1[0-2]|0?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>(?-i:[ap]\.m\.|[AP]\.M\.|[ap]m|"
                       r"[AP]M|[ap]\.m))(?:\s+(?P<tz>{TZ}))?(?:,?\s+(?:on\s+)?(?P<dayref>{WD}|today|yesterday|"
-                      r"tomorrow|tonight|{MONTH}\s*{DAY}))?", self._clock_time)
+                      r"tomorrow|tonight|{MONTH}\s*{DAY}(?:,?\s+{YEAR})?))?", self._clock_time)
         rule("clock24", r"(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?:\s*(?P<tz>{TZ}|hours|hrs))?"
-                        r"(?:,?\s+(?:on\s+)?(?P<dayref>{WD}|today|yesterday|tomorrow))?", self._clock_time)
+                        r"(?:,?\s+(?:on\s+)?(?P<dayref>{WD}|today|yesterday|tomorrow|{MONTH}\s*{DAY}(?:,?\s+{YEAR})?))?",
+             self._clock_time)
         rule("clock_pod", r"(?P<hour>1[0-2]|[1-9])(?::(?P<minute>[0-5]\d))?\s+(?:o'clock\s+)?(?:in\s+the\s+"
                           r"(?P<pod>morning|afternoon|evening)|at\s+(?P<night>night)(?!\s+(?:school|shift|class)))",
              self._clock_pod)
-        rule("clock_word", r"(?P<cw>noon|midday|midnight)(?:\s+(?:on\s+)?(?P<dayref>{WD}|today|yesterday|tomorrow))?",
+        rule("clock_word", r"(?P<cw>noon|midday|midnight)(?:,?\s+(?:on\s+)?(?P<dayref>{WD}|today|yesterday|tomorrow|"
+                           r"{MONTH}\s*{DAY}(?:,?\s+{YEAR})?))?",
              self._clock_word)
         rule("weekday", r"(?:(?P<mod>early|late|earlier|later|mid)[\s-]+)?(?:(?P<rel>the\s+previous|the\s+following|"
                         r"last|next|this|this\s+past|"
