@@ -478,6 +478,9 @@ NOT_TIMES = [
     ("The paper is at https://doi.org/10.1007/s11926-017-0626-z online.", "1007"),
     ("Version 2.2019 of the tool fixed the crash.", "2019"),
     ("The memo dated 04/05/21 was leaked.", "04/05/21"),
+    # a publication's name, and an expression broken by a paragraph break
+    ("L.A. WEEKLY: What is your short answer to that question?", "WEEKLY"),
+    ("It had been quiet for nearly 4\n\nyears later on.", "nearly 4\n\nyears"),
     # telephone numbers, street addresses and settings
     ("For assistance please call 0800 138 1016 before travelling.", "1016"),
     ("Write to the clinic at 1156 High Street, Santa Cruz.", "1156"),

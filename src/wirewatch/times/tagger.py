@@ -142,6 +142,7 @@ def _pieces() -> dict[str, str]:
 # what a rate follows ("$1.76 a year", "four flights a week", "8.5% annually", "24 hours a day"): no span of time
 _RATE_BEFORE = (r"(?:\d|million|billion|thousand|percent|%|times|cents|dollars|shares|flights|seats|units|hours|days|"
                 r"minutes)\s*$")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _B = r"(?<![\w$£€-])"
 _E = r"(?![\w])"
 _REL_WORDS = {
@@ -450,7 +451,8 @@ class TimeTagger:
         found = []
         for order, (name, pattern, resolve) in enumerate(self._rules):
             for m in pattern.finditer(text):
-                if m.end() > m.start():
+                # no expression runs across a paragraph break ("nearly 4\n\nyears" on a hard-wrapped page)
+                if m.end() > m.start() and not _PARAGRAPH_BREAK.search(text, m.start(), m.end()):
                     found.append((m.start(), m.end(), order, name, m, resolve))
         return found
 
@@ -1213,7 +1215,10 @@ class TimeTagger:
         before = ctx.text[max(0, m.start() - 14):m.start()].lower()
         if re.search(_RATE_BEFORE, before):
             return None  # "rise 8.5% annually", "10,000 units annually": a rate, as "$1.76 a year"
-        return "SET", self.lex["sets"][m["setw"].lower()], None
+        word = m["setw"]
+        if word[:1].isupper() and re.search(r"(?:[A-Z][\w.]*|[A-Z]\.)\s+$", ctx.text[max(0, m.start() - 20):m.start()]):
+            return None  # "L.A. WEEKLY", "New York Daily": a title's last word, not how often
+        return "SET", self.lex["sets"][word.lower()], None
 
     def _reference(self, m: re.Match, ctx: _Context) -> Resolved:
         word = _low(m["ref"])
