@@ -327,6 +327,9 @@ VALUE_RULES = [
     # the quarter named first is the report's own; a later one is a comparison
     ("Net income rose in the third quarter. It had fallen in the second quarter. Sales were flat compared "
      "with a year earlier.", "2020-10-29", "a year earlier", "DATE", "2019-Q3"),
+    # "this quarter's" results, in a report on a quarter just ended, are that quarter's
+    ("The publisher lost $8 million in the third quarter. This quarter's loss includes a write-down.",
+     "2020-11-02", "This quarter", "DATE", "2020-Q3"),
     # a quarter of another year is history, not the report's quarter
     ("The last loss came in the third quarter of 2015. Profit rose 5% from a year ago.", "2020-10-29",
      "a year ago", "DATE", "2019"),

@@ -1048,7 +1048,9 @@ class TimeTagger:
             if ended:
                 ctx.focus_quarter = ended
                 return "DATE", f"{ended[0]:04d}-Q{ended[1]}", None
-        if det == "this" or "current" in adj:
+        if det == "this" and not adj and ctx.focus_quarter and ctx.text.startswith(("'s", "’s"), m.end()):
+            year, quarter = ctx.focus_quarter  # "This quarter's loss", in a report on a quarter just ended
+        elif det == "this" or "current" in adj:
             year, quarter = cal.quarter_of(ctx.anchor)
         elif ctx.focus_quarter and not re.search(r"latest|most recent|past|previous", adj) and det != "last":
             year, quarter = ctx.focus_quarter
