@@ -393,6 +393,11 @@ VALUE_RULES = [
     ("The post-1989 reforms opened the economy to foreign banks.", MONDAY, "post-1989", "DATE", "1989"),
     # a season after "over", "during", "into" ... is a time
     ("Prices rose over the summer, the survey found.", "2020-10-20", "the summer", "DATE", "2020-SU"),
+    # an infinitive under an adjective is as past as the verb above it
+    ("Supply problems made it hard for the maker to meet demand well into the summer.", "2020-10-20",
+     "the summer", "DATE", "2020-SU"),
+    ("Supply problems will make it hard for the maker to meet demand in the summer.", "2020-10-20",
+     "the summer", "DATE", "2021-SU"),
     # "several quarters of losses" is a span of time, not a fraction
     ("The chain returned to profit after several quarters of losses.", MONDAY, "several quarters", "DURATION",
      "PXQ"),

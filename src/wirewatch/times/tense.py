@@ -51,7 +51,14 @@ def verb_tense(verb, depth: int = 0) -> str:
             return "future"  # "is to resume trading Tuesday": an arrangement
         if head.lemma_.lower() in governors or head.lower_ in ("going", "about"):
             return "future"
-        return verb_tense(head, depth + 1) if head.pos_ in _VERBAL else "future"
+        if head.pos_ in _VERBAL:
+            return verb_tense(head, depth + 1)
+        # "made it difficult for the firm to meet demand into the summer": an infinitive under an
+        # adjective or a noun is as past as the verb that adjective or noun hangs from
+        above = head.head
+        if above is not head and above.pos_ in _VERBAL and verb_tense(above, depth + 1) == "past":
+            return "past"
+        return "future"
     if any(a.tag_ == "VBD" for a in auxes) or verb.tag_ == "VBD":
         return "past"
     if verb.tag_ == "VBN" and (aux_words & {"has", "have", "had", "'ve", "'s"}):
