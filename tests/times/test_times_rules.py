@@ -101,6 +101,9 @@ WEEKDAYS = [
     ("Union leaders will meet on Thursday to discuss the offer.", MONDAY, "Thursday", "DATE", "2020-09-03"),
     ("The new ambassador is expected to arrive on Wednesday.", MONDAY, "Wednesday", "DATE", "2020-09-02"),
     ("The convoy arrived on Sunday after a two-week journey.", MONDAY, "Sunday", "DATE", "2020-08-30"),
+    # a deadline extended is still ahead
+    ("The agency extended its deadline until 9 a.m. Tuesday.", MONDAY, "9 a.m. Tuesday", "TIME",
+     "2020-09-01T09:00"),
     ("The mayor announced the plan last Friday.", MONDAY, "last Friday", "DATE", "2020-08-28"),
     ("The court will deliver its verdict next Tuesday.", MONDAY, "next Tuesday", "DATE", "2020-09-08"),
     ("The finance minister resigned on Tuesday after the audit.", NEW_YEAR, "Tuesday", "DATE", "2020-12-29"),
