@@ -57,6 +57,9 @@ ABSOLUTE = [
     ("Posted 03.03.2011, 14:17 by a moderator.", MONDAY, "03.03.2011", "DATE", "2011-03-03"),
     ("Posted 03.03.2011, 14:17 by a moderator.", MONDAY, "14:17", "TIME", "2011-03-03T14:17"),
     ("Firefighters recalled the 1994 Main Street fire.", MONDAY, "1994", "DATE", "1994"),
+    # "of that year" is the year the text last named
+    ("The mine closed in 2016. In January of that year, the last shift left.", MONDAY, "January of that year",
+     "DATE", "2016-01"),
 ]
 
 
@@ -80,6 +83,9 @@ TIMES_OF_DAY = [
     ("Protesters gathered outside parliament at midday.", MONDAY, "midday", "TIME", "2020-08-31T12:00"),
     ("The strike will begin at noon.", MONDAY, "noon", "TIME", "2020-08-31T12:00"),
     ("Gunfire was heard near the border last night.", MONDAY, "last night", "TIME", "2020-08-30TNI"),
+    # "local time" is the clock's zone, and the day after it the clock's day
+    ("The city banned alcohol sales from 21:00 local time on Thursday.", MONDAY, "21:00 local time on Thursday",
+     "TIME", "2020-08-27T21:00"),
     # a time of day followed by its date is on that date
     ("Nominations closed at noon on Aug. 20 with four candidates.", MONDAY, "noon on Aug. 20", "TIME",
      "2020-08-20T12:00"),
@@ -489,6 +495,8 @@ NOT_TIMES = [
     ("The paper is at https://doi.org/10.1007/s11926-017-0626-z online.", "1007"),
     ("Version 2.2019 of the tool fixed the crash.", "2019"),
     ("The memo dated 04/05/21 was leaked.", "04/05/21"),
+    # a programme's name after a plural possessive
+    ("The adviser told NBC News' Today show that the toll would rise.", "Today"),
     # a publication's name, and an expression broken by a paragraph break
     ("L.A. WEEKLY: What is your short answer to that question?", "WEEKLY"),
     ("It had been quiet for nearly 4\n\nyears later on.", "nearly 4\n\nyears"),

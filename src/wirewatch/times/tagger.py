@@ -336,7 +336,7 @@ class TimeTagger:
              self._month_year)
         rule("month", r"(?:(?P<mod>{MODP})[\s-]+(?:of\s+)?)?(?:(?P<rel>last|next|this|this\s+past|this\s+coming|"
                       r"the\s+coming|past|coming|each|every)\s+)?(?P<month>{MONTHFULL})"
-                      r"(?:\s+(?:of\s+)?(?P<rel2>last|next|this)\s+year)?", self._month)
+                      r"(?:\s+(?:of\s+)?(?P<rel2>last|next|this|that|the\s+same)\s+year)?", self._month)
         rule("year", r"(?:(?P<mod>{MODP})[\s-]+(?:of\s+)?)?(?:(?P<fiscal>fiscal(?:\s+year)?|calendar(?:\s+year)?|"
                      r"the\s+year|the\s+fiscal\s+year)\s+)?(?P<year>{YEAR})(?!\s*(?:%|percent)|[.,]\d|-\d)",
              self._year)
@@ -348,9 +348,9 @@ class TimeTagger:
              self._decade)
         rule("century", r"(?:the\s+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|{ORD})\s+century", self._century)
         rule("clock", r"(?P<hour>1[0-2]|0?\d)(?:[:.](?P<minute>[0-5]\d))?\s*(?P<ampm>(?-i:[ap]\.m\.|[AP]\.M\.|[ap]m|"
-                      r"[AP]M|[ap]\.m))(?:\s+(?P<tz>{TZ}))?(?:,?\s+(?:on\s+)?(?P<dayref>{WD}|today|yesterday|"
+                      r"[AP]M|[ap]\.m))(?:\s+(?P<tz>{TZ}|local\s+time))?(?:,?\s+(?:on\s+)?(?P<dayref>{WD}|today|yesterday|"
                       r"tomorrow|tonight|{MONTH}\s*{DAY}(?:,?\s+{YEAR})?))?", self._clock_time)
-        rule("clock24", r"(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?:\s*(?P<tz>{TZ}|hours|hrs))?"
+        rule("clock24", r"(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?:\s*(?P<tz>{TZ}|hours|hrs|local\s+time))?"
                         r"(?:,?\s+(?:on\s+)?(?P<dayref>{WD}|today|yesterday|tomorrow|{MONTH}\s*{DAY}(?:,?\s+{YEAR})?))?",
              self._clock_time)
         rule("clock_pod", r"(?P<hour>1[0-2]|[1-9])(?::(?P<minute>[0-5]\d))?\s+(?:o'clock\s+)?(?:in\s+the\s+"
@@ -544,6 +544,8 @@ class TimeTagger:
             if w.start() > 0:
                 return True
             before = text[max(0, start - 30):start].rstrip(" \t")
+            # a plural possessive ("NBC News' Today show") is no closing quote
+            before = re.sub(r"(?<=[a-z]s)['’]$", "", before)
             # the word before, less a possessive ("Woman's Weekly")
             previous = re.search(r"([A-Za-z]+)(?:['’]s)?\W*$", before)
             if before and before[-1] not in ".!?:;\"'`(\n_-" and previous and previous.group(1)[0].isupper():
@@ -649,7 +651,10 @@ class TimeTagger:
             return "SET", f"XXXX-{month:02d}", None
         if ctx.anchor is None:
             return "DATE", f"XXXX-{month:02d}", _mod(m["mod"])
-        if rel2:
+        if rel2 in ("that", "the same"):
+            # "In January of that year": the year the text last named
+            year = ctx.last_point[0].year if ctx.last_point else ctx.anchor.year
+        elif rel2:
             year = ctx.anchor.year + {"last": -1, "next": 1, "this": 0}[rel2]
         elif rel in ("last", "this past", "past"):
             # the month just gone is "last month": "last February" said in March is a year back
