@@ -210,6 +210,7 @@ DURATIONS = [
     ("Delegates began a three-day summit in the capital.", MONDAY, "three-day", "DURATION", "P3D"),
     ("The strike that began half a century ago still shapes the town.", MONDAY, "half a century ago", "DATE", "1970"),
     ("The firm announced a several-year delay to the project.", MONDAY, "several-year", "DURATION", "PXY"),
+    ("The museum has two and a half years to raise the money.", MONDAY, "two and a half years", "DURATION", "P2Y6M"),
 ]
 
 

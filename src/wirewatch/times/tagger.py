@@ -404,7 +404,8 @@ class TimeTagger:
                     r"(?P<dir>ago|earlier|from\s+now|hence)", self._ago)
         rule("duration", r"(?:(?P<mod>{MODA})\s+)?(?:(?P<det>the|a|an|another)\s+)?(?:(?P<rel>first|past|last|next|"
                          r"coming|previous|following|final|latest|ensuing|remaining|initial|full|additional|"
-                         r"further|other)\s+)?(?P<num>{NUM}|{VAGUE})[\s-]+(?:(?:more|additional|further|extra)\s+)?"
+                         r"further|other)\s+)?(?P<num>{NUM}|{VAGUE})(?P<half0>\s+and\s+(?:a\s+)?half)?[\s-]+"
+                         r"(?:(?:more|additional|further|extra)\s+)?"
                          r"(?P<unit>{UNIT})"
                          r"(?P<half>\s+and\s+a\s+half)?(?P<adj>-long|-old)?(?P<approx>\s+or\s+so)?", self._duration)
         rule("unit_long", r"(?P<unit>hour|day|week|month|year|decade)-long", self._unit_long)
@@ -1119,8 +1120,8 @@ class TimeTagger:
         unit = unit_of(m["unit"])
         num = _low(m["num"])
         n = _number(num)
-        if m["half"] and n is not None:
-            n += 0.5
+        if (m["half"] or m["half0"]) and n is not None:
+            n += 0.5  # "three years and a half", "two and a half years"
         det, rel = _low(m["det"]), _low(m["rel"])
         mod = _mod(m["mod"]) or ("APPROX" if m["approx"] else None)
         if n is not None and n > 10000:
