@@ -536,6 +536,12 @@ NOT_TIMES = [
     ("He gave an interview to Woman’s Weekly about the role.", "Weekly"),
     # the top of an age range
     ("The trial enrolled adults aged 40 to 70 years.", "70 years"),
+    # in a game report, quarters and halves are periods of play even where their own sentence has no
+    # word of play
+    ("The hosts scored 30 points in a row. It was an underwhelming first quarter on both sides. Their centre "
+     "had 12 rebounds and the guard made a late layup before halftime.", "first quarter"),
+    ("The hosts scored 30 points in a row and had 12 rebounds. The guard made a layup at the buzzer. "
+     "Their defence was solid in the first half.", "the first half"),
     # a period of a game
     ("Smith scored nine points in the second quarter as the home side pulled away.", "the second quarter"),
     # a day remembered for one event

@@ -41,6 +41,8 @@ class _Context:
     focus_quarter: tuple[int, int] | None = None
     # the last date the text itself named ("On May 22, 1995, ... the following year"), with its precision
     last_point: tuple[date, str] | None = None
+    # whether the whole text reports a game (its quarters and halves are periods of play), once known
+    game_report: bool | None = None
     _tense: dict = field(default_factory=dict)
 
     def tense(self, start: int, end: int) -> str:
@@ -1003,7 +1005,8 @@ class TimeTagger:
             # and not of money
             head = re.split(r"[.!?]\s+|\n", ctx.text[max(0, m.start() - 200):m.start()])[-1]
             tail = re.split(r"[.!?]\s+|\n", ctx.text[m.start():m.end() + 200])[0]
-            if self._game_words.search(head + tail) and not self._money_words.search(head + tail):
+            if (self._game_words.search(head + tail) and not self._money_words.search(head + tail)) or \
+                    self._is_game_report(ctx):
                 return None
         value = self._resolve_quarter(ctx, quarter, year, ctx.tense(m.start(), m.end()), m.start())
         if ("year-earlier" in adj or "year-ago" in adj) and value[:4].isdigit():
@@ -1023,11 +1026,22 @@ class TimeTagger:
             r"\b(?:by|until|before|around|at)\s+$", ctx.text[max(0, m.start() - 10):m.start()].lower())
         return "DATE", f"{ctx.anchor.year - back:04d}", "END"
 
+    def _is_game_report(self, ctx: _Context) -> bool:
+        """A text about a game: words of play outnumber words of money three to one, and there are
+        several; its "first quarter" and "second half" are periods of the game."""
+        if ctx.game_report is None:
+            play = len(self._game_words.findall(ctx.text))
+            money = len(self._money_words.findall(ctx.text))
+            ctx.game_report = play >= 4 and play >= 3 * money
+        return ctx.game_report
+
     def _half(self, m: re.Match, ctx: _Context) -> Resolved:
         half = 1 if _low(m["ord"]) == "first" else 2
         if m["dec"] or m["short"]:
             return "DATE", f"{self._decade_number(m, ctx):03d}", "START" if half == 1 else "END"
         year = self._year_from(ctx, m["yr"] or m["yrq"])
+        if year is None and self._is_game_report(ctx):
+            return None  # "eight points in the first half"
         if year is None:
             if ctx.anchor is None:
                 return "DATE", f"XXXX-H{half}", None
@@ -1043,6 +1057,8 @@ class TimeTagger:
             det = "the"
         if what == "period" and not (adj or back):
             return None
+        if what == "quarter" and not (adj or back) and self._is_game_report(ctx):
+            return None  # "a run to end the quarter", in a game report
         if what == "period" and ctx.focus_quarter is None and re.fullmatch(r"(?:same|previous)[\s-]*", adj):
             return None  # "during the same period" outside an earnings report: a span the text named before
         year_match = re.search(r"\b(1\d|20)\d\d\b", adj)
