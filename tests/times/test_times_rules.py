@@ -471,6 +471,8 @@ VALUE_RULES = [
     # days named for a holiday or an event, not the nearest weekday
     ("Retailers expect big crowds on Black Friday.", MONDAY, "Black Friday", "DATE", "2020-11-27"),
     ("The church was full on Good Friday.", MONDAY, "Good Friday", "DATE", "2020-04-10"),
+    # within a month of the writing the nearer holiday, whatever the tense
+    ("The town's Halloween parade was cancelled.", "2020-10-26", "Halloween", "DATE", "2020-10-31"),
     # a weekday in apposition to a date is that date
     ("The deal was signed on Aug. 12, a Wednesday, after long talks.", MONDAY, "Wednesday", "DATE", "2020-08-12"),
 ]

@@ -1334,7 +1334,12 @@ class TimeTagger:
             return "DATE", days[0].isoformat(), None
         anchor = ctx.anchor
         tense = ctx.tense(m.start(), m.end())
-        if rel == "last" or (not rel and tense == "past"):
+        near = [d for d in days if abs((d - anchor).days) <= 30]
+        if not rel and near:
+            # within a month of the writing the nearer holiday is meant, whatever the tense
+            # ("Halloween was cancelled", five days before it)
+            pick = near[0]
+        elif rel == "last" or (not rel and tense == "past"):
             pick = max(d for d in days if d <= anchor)
         elif rel == "next" or (not rel and tense == "future"):
             pick = min(d for d in days if d >= anchor)
