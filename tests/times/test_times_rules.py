@@ -544,6 +544,8 @@ NOT_TIMES = [
      "had 12 rebounds and the guard made a late layup before halftime.", "first quarter"),
     ("The hosts scored 30 points in a row and had 12 rebounds. The guard made a layup at the buzzer. "
      "Their defence was solid in the first half.", "the first half"),
+    # a bare half that is no half of the year
+    ("The convoy arrived; much of the second half was water bottles.", "the second half"),
     # a period of a game
     ("Smith scored nine points in the second quarter as the home side pulled away.", "the second quarter"),
     # a day remembered for one event

@@ -435,6 +435,8 @@ class TimeTagger:
         self._date_then_a = re.compile(r"(?:(?:{MONTH})\s*(?:{DAY})|(?:{DAY})\s+(?:{MONTH}))(?:,?\s+{YEAR})?,\s+an?\s+$"
                                        .format(**p), re.IGNORECASE)
         self._game_words = re.compile(_B + _alt(lex["game_quarter"]["game"]) + _E, re.IGNORECASE)
+        self._calendar_words = re.compile(_B + r"(?:year|years|quarter|quarters|month|months|fiscal|"
+                                          r"calendar|(?:1\d|20)\d\d)" + _E, re.IGNORECASE)
         self._money_words = re.compile(r"[$€£%]|" + _B + _alt(lex["game_quarter"]["money"]) + _E, re.IGNORECASE)
         self._first_day = re.compile(r"(?:{MONTH})\s*(?:{DAY})\s+(?:and|or|to)\s+$".format(**p), re.IGNORECASE)
         # words written capitalised wherever they stand: no sign of a title; a holiday's own words ("New
@@ -1042,6 +1044,13 @@ class TimeTagger:
         year = self._year_from(ctx, m["yr"] or m["yrq"])
         if year is None and self._is_game_report(ctx):
             return None  # "eight points in the first half"
+        if year is None and not m["yrq"] and "of" not in m.group().lower():
+            # a bare "the second half" is the year's only where the sentence speaks of money or of the
+            # calendar ("profit rose in the first half"), not "much of the second half was water bottles"
+            head = re.split(r"[.!?]\s+|\n", ctx.text[max(0, m.start() - 200):m.start()])[-1]
+            tail = re.split(r"[.!?]\s+|\n", ctx.text[m.start():m.end() + 200])[0]
+            if not (self._money_words.search(head + tail) or self._calendar_words.search(head + tail)):
+                return None
         if year is None:
             if ctx.anchor is None:
                 return "DATE", f"XXXX-H{half}", None
