@@ -107,6 +107,11 @@ WEEKDAYS = [
     ("Union leaders will meet on Thursday to discuss the offer.", MONDAY, "Thursday", "DATE", "2020-09-03"),
     ("The new ambassador is expected to arrive on Wednesday.", MONDAY, "Wednesday", "DATE", "2020-09-02"),
     ("The convoy arrived on Sunday after a two-week journey.", MONDAY, "Sunday", "DATE", "2020-08-30"),
+    # an arrangement written in the simple present is ahead; a present that is a past in disguise is not
+    ("The summit of regional leaders ends on Saturday in the capital.", MONDAY, "Saturday", "DATE", "2020-09-05"),
+    ("Voters go to the polls on Sunday.", MONDAY, "Sunday", "DATE", "2020-09-06"),
+    ("Weakness in bank shares hurt the index on Friday.", MONDAY, "Friday", "DATE", "2020-08-28"),
+    ("Police say the gunman opened fire on Tuesday.", MONDAY, "Tuesday", "DATE", "2020-08-25"),
     # a deadline extended is still ahead
     ("The agency extended its deadline until 9 a.m. Tuesday.", MONDAY, "9 a.m. Tuesday", "TIME",
      "2020-09-01T09:00"),
