@@ -60,6 +60,8 @@ ABSOLUTE = [
     # "of that year" is the year the text last named
     ("The mine closed in 2016. In January of that year, the last shift left.", MONDAY, "January of that year",
      "DATE", "2016-01"),
+    # the financial press's "end-2013"
+    ("Debt will reach 90 percent of output by end-2013.", MONDAY, "end-2013", "DATE", "2013"),
 ]
 
 

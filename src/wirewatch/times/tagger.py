@@ -493,6 +493,9 @@ class TimeTagger:
             if len(resolved) > 3:
                 start = resolved[3]
             s, e = _trim(text, start, end)
+            if mod == "END" and text[s:s + 3].lower() == "end" and re.search(r"\bthe\s+$", text[max(0, s - 5):s], re.I):
+                # "In the end 2013 was a good year": the idiom's "end", not the year's
+                s, mod = s + len(re.match(r"end[\s-]+", text[s:], re.I).group()), None
             if self._is_title(text, s, e) or any(a <= s and e <= b for a, b in named):
                 continue
             if type_ in ("DATE", "TIME") and not value.endswith("_REF") and not mod:
