@@ -114,6 +114,10 @@ WEEKDAYS = [
     ("Voters go to the polls on Sunday.", MONDAY, "Sunday", "DATE", "2020-09-06"),
     ("Weakness in bank shares hurt the index on Friday.", MONDAY, "Friday", "DATE", "2020-08-28"),
     ("Police say the gunman opened fire on Tuesday.", MONDAY, "Tuesday", "DATE", "2020-08-25"),
+    # "due" and a passive "set" are schedules; an active "set" is not
+    ("The verdict is due on Thursday.", MONDAY, "Thursday", "DATE", "2020-09-03"),
+    ("A court hearing is set for Wednesday.", MONDAY, "Wednesday", "DATE", "2020-09-02"),
+    ("Rioters set fire to cars on Saturday.", MONDAY, "Saturday", "DATE", "2020-08-29"),
     # a deadline extended is still ahead
     ("The agency extended its deadline until 9 a.m. Tuesday.", MONDAY, "9 a.m. Tuesday", "TIME",
      "2020-09-01T09:00"),

@@ -96,15 +96,21 @@ def clause_tense(parse, start: int, end: int) -> str:
             return "future"
     if head.lower_ == "effective" and head is not token:
         return "future"  # "a new office, effective Feb. 1": a change that takes hold later
+    due = False  # "the result is due on Monday": a scheduling word between the expression and its verb
     for _ in range(8):
         if token.pos_ in _VERBAL and token.tag_ != "MD":
             break
         if token.head is token:
             break
         token = token.head
+        due = due or (token.pos_ == "ADJ" and token.lemma_.lower() in _scheduling())
     if token.pos_ not in _VERBAL:
         # a verbless clause ("Talks on Thursday."): the sentence's first verb decides
         return ""
+    # "a hearing is set for Wednesday": set in the passive is a schedule ("set fire on Tuesday" is not)
+    passive_set = token.lemma_.lower() == "set" and any(c.dep_ == "auxpass" for c in token.children)
+    if (due or passive_set) and verb_tense(token) != "past" and not any(c.lower_ == "had" for c in token.children):
+        return "future"
     if token.lemma_.lower() in _scheduling() and not any(c.lower_ == "had" for c in token.children):
         if token.dep_ == "acl" and token.tag_ == "VBN" and token.head.head.pos_ in _VERBAL:
             # "a service planned for Saturday was canceled": the plan's fate is told in the past, so
