@@ -280,6 +280,37 @@ _AFTER_ASIDE = re.compile(r"\s*\([^()\n]{1,24}\),?\s+(?:on\s+)?(monday|tuesday|w
                           r"sunday|today|yesterday|tomorrow)\b", re.IGNORECASE)
 
 
+_REPORTING_PRESENT = frozenset({"say", "tell", "report", "announce", "confirm", "claim", "deny", "be", "have",
+                                "show", "indicate", "suggest", "add", "note", "insist", "write", "quote"})
+
+
+def _scheduled_present(ctx: _Context, start: int, end: int) -> bool:
+    """A weekday hanging straight from a verb in the simple present that is no reporting verb: news
+    writes what is arranged in the present ("the ministers meet Thursday")."""
+    parse = ctx.parse
+    if parse is None:
+        return False
+    span = parse.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    token = span.root
+    if token.dep_ in ("npadvmod", "obl", "tmod"):
+        verb = token.head
+    elif token.dep_ == "pobj" and token.head.lower_ == "on":
+        verb = token.head.head
+        if verb.lower_ in ("noon", "midnight", "midday") or verb.like_num or (
+                verb.tag_ == "NN" and verb.dep_ == "pobj" and verb.head.dep_ == "prep"):
+            verb = verb.head.head  # "expires at midnight on Sunday": the clock's verb
+    else:
+        return False
+    if verb.tag_ not in ("VBZ", "VBP") or verb.lemma_.lower() in _REPORTING_PRESENT:
+        return False
+    if verb.tag_ == "VBP" and any(c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP") for c in verb.children):
+        return False  # "Weakness in tech stocks hurt the index on Friday": a past that looks like a present
+    # a relative clause or one under a past verb tells of what happened ("the index, which falls ...")
+    return verb.dep_ in ("ROOT", "conj") and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
 def _day_of(ctx: _Context, m: re.Match, name: str = "dayref") -> str | None:
     """The date a time of day is on: a weekday or today/yesterday/tomorrow beside it, else the anchor."""
     ref = _low(m.groupdict().get(name))
@@ -301,7 +332,10 @@ def _day_of(ctx: _Context, m: re.Match, name: str = "dayref") -> str | None:
         year = int(month_day.group(3)) if month_day.group(3) else cal.nearest_year_for_month(
             ctx.anchor, month, day, ctx.tense(m.start(), m.end()), near_days=90)
         return f"{year:04d}-{month:02d}-{day:02d}" if _valid_day(year, month, day) else None
-    return cal.day_value(cal.weekday_date(ctx.anchor, _weekday_number(ref), ctx.tense(m.start(), m.end())))
+    tense = ctx.tense(m.start(), m.end())
+    if tense == "present" and _scheduled_present(ctx, m.start(name), m.end(name)):
+        tense = "future"  # "the deal expires at midnight on Sunday"
+    return cal.day_value(cal.weekday_date(ctx.anchor, _weekday_number(ref), tense))
 
 
 class TimeTagger:
@@ -802,34 +836,12 @@ class TimeTagger:
         # "Wednesday's ruling": a possessive weekday names something that has happened
         possessive = ctx.text.startswith(("'s", "’s"), m.end())
         tense = "" if possessive else ctx.tense(m.start(), m.end())
-        if tense == "present" and not relation and self._scheduled_present(ctx, m):
+        if tense == "present" and not relation and _scheduled_present(ctx, m.start("wd"), m.end("wd")):
             tense = "future"  # "the summit ends on Saturday", "voters go to the polls Sunday": an arrangement
         day = cal.weekday_date(ctx.anchor, weekday, tense, relation)
         ctx.last_point = (day, "day")
         # "Friday night" is valued as the day: TempEval-3's annotators mostly leave the part of day out
         return "DATE", day.isoformat(), _mod(m["mod"])
-
-    _REPORTING_PRESENT = frozenset({"say", "tell", "report", "announce", "confirm", "claim", "deny", "be", "have",
-                                    "show", "indicate", "suggest", "add", "note", "insist", "write", "quote"})
-
-    def _scheduled_present(self, ctx: _Context, m: re.Match) -> bool:
-        """A weekday hanging straight from a verb in the simple present that is no reporting verb: news
-        writes what is arranged in the present ("the ministers meet Thursday")."""
-        parse = ctx.parse
-        if parse is None:
-            return False
-        span = parse.char_span(m.start("wd"), m.end("wd"), alignment_mode="expand")
-        if span is None or not len(span):
-            return False
-        token = span.root
-        verb = token.head if token.dep_ in ("npadvmod", "obl", "tmod") else (
-            token.head.head if token.dep_ == "pobj" and token.head.lower_ == "on" else None)
-        if verb is None or verb.tag_ not in ("VBZ", "VBP") or verb.lemma_.lower() in self._REPORTING_PRESENT:
-            return False
-        if verb.tag_ == "VBP" and any(c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP") for c in verb.children):
-            return False  # "Weakness in tech stocks hurt the index on Friday": a past that looks like a present
-        # a relative clause or one under a past verb tells of what happened ("the index, which falls ...")
-        return verb.dep_ in ("ROOT", "conj") and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
     def _day_ref(self, m: re.Match, ctx: _Context) -> Resolved:
         ref = _low(m["ref"])
