@@ -85,6 +85,8 @@ TIMES_OF_DAY = [
     ("Protesters gathered outside parliament at midday.", MONDAY, "midday", "TIME", "2020-08-31T12:00"),
     ("The strike will begin at noon.", MONDAY, "noon", "TIME", "2020-08-31T12:00"),
     ("Gunfire was heard near the border last night.", MONDAY, "last night", "TIME", "2020-08-30TNI"),
+    # a midnight told in the past is the one that ended the day before
+    ("A 48-hour strike began at midnight.", MONDAY, "midnight", "TIME", "2020-08-30T24:00"),
     # "local time" is the clock's zone, and the day after it the clock's day
     ("The city banned alcohol sales from 21:00 local time on Thursday.", MONDAY, "21:00 local time on Thursday",
      "TIME", "2020-08-27T21:00"),

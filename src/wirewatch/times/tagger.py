@@ -807,6 +807,10 @@ class TimeTagger:
     def _clock_word(self, m: re.Match, ctx: _Context) -> Resolved:
         clock = self.lex["clock_words"][m["cw"].lower()]
         day = _day_of(ctx, m)
+        if clock == "24:00" and not m["dayref"] and ctx.anchor and ctx.tense(m.start(), m.end()) == "past" \
+                and not _AFTER_ASIDE.match(ctx.text, m.end()):
+            # "a strike began at midnight", told the next day: the midnight that ended the day before
+            day = cal.shift(ctx.anchor, "day", -1)
         return "TIME", f"{day or 'XXXX-XX-XX'}T{clock}", None
 
     # ------------------------------------------------------------ resolvers: relative
