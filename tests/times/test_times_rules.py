@@ -117,6 +117,9 @@ WEEKDAYS = [
     ("Weakness in bank shares hurt the index on Friday.", MONDAY, "Friday", "DATE", "2020-08-28"),
     ("Police say the gunman opened fire on Tuesday.", MONDAY, "Tuesday", "DATE", "2020-08-25"),
     ("The offer expires at midnight on Sunday.", MONDAY, "midnight on Sunday", "TIME", "2020-09-06T24:00"),
+    # a possessive weekday is behind the writing unless something is ahead of it
+    ("Campaigning ended ahead of Sunday's election.", MONDAY, "Sunday", "DATE", "2020-09-06"),
+    ("Thursday's attack killed 12 people.", MONDAY, "Thursday", "DATE", "2020-08-27"),
     # "due" and a passive "set" are schedules; an active "set" is not
     ("The verdict is due on Thursday.", MONDAY, "Thursday", "DATE", "2020-09-03"),
     ("A court hearing is set for Wednesday.", MONDAY, "Wednesday", "DATE", "2020-09-02"),

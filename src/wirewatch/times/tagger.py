@@ -840,6 +840,11 @@ class TimeTagger:
         # "Wednesday's ruling": a possessive weekday names something that has happened
         possessive = ctx.text.startswith(("'s", "’s"), m.end())
         tense = "" if possessive else ctx.tense(m.start(), m.end())
+        if possessive and re.search(r"\b(?:ahead\s+of|in\s+the\s+run-up\s+to|upcoming|awaiting|await)\s+(?:the\s+)?$",
+                                    ctx.text[max(0, m.start() - 30):m.start()], re.IGNORECASE):
+            # "campaigning ended ahead of Sunday's election"; not "would get around Wednesday's ruling" or
+            # "its share before Friday's purchases", where the day's event has happened
+            tense = "future"
         if tense == "present" and not relation and _scheduled_present(ctx, m.start("wd"), m.end("wd")):
             tense = "future"  # "the summit ends on Saturday", "voters go to the polls Sunday": an arrangement
         day = cal.weekday_date(ctx.anchor, weekday, tense, relation)
