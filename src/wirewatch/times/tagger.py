@@ -311,6 +311,13 @@ def _scheduled_present(ctx: _Context, start: int, end: int) -> bool:
     return verb.dep_ in ("ROOT", "conj") and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
+def _sentence_of(text: str, m: re.Match, reach: int = 200) -> str:
+    """The sentence (or line) around a match, up to ``reach`` characters either side."""
+    head = re.split(r"[.!?]\s+|\n", text[max(0, m.start() - reach):m.start()])[-1]
+    tail = re.split(r"[.!?]\s+|\n", text[m.start():m.end() + reach])[0]
+    return head + tail
+
+
 def _day_of(ctx: _Context, m: re.Match, name: str = "dayref") -> str | None:
     """The date a time of day is on: a weekday or today/yesterday/tomorrow beside it, else the anchor."""
     ref = _low(m.groupdict().get(name))
@@ -1053,9 +1060,8 @@ class TimeTagger:
         if not (g.get("yr") or g.get("yr2") or g.get("yrrel") or adj or coded):
             # "scored 12 in the second quarter": a period of a game, when the sentence talks of play
             # and not of money
-            head = re.split(r"[.!?]\s+|\n", ctx.text[max(0, m.start() - 200):m.start()])[-1]
-            tail = re.split(r"[.!?]\s+|\n", ctx.text[m.start():m.end() + 200])[0]
-            if (self._game_words.search(head + tail) and not self._money_words.search(head + tail)) or \
+            sentence = _sentence_of(ctx.text, m)
+            if (self._game_words.search(sentence) and not self._money_words.search(sentence)) or \
                     self._is_game_report(ctx):
                 return None
         value = self._resolve_quarter(ctx, quarter, year, ctx.tense(m.start(), m.end()), m.start())
@@ -1095,9 +1101,8 @@ class TimeTagger:
         if year is None and not m["yrq"] and "of" not in m.group().lower():
             # a bare "the second half" is the year's only where the sentence speaks of money or of the
             # calendar ("profit rose in the first half"), not "much of the second half was water bottles"
-            head = re.split(r"[.!?]\s+|\n", ctx.text[max(0, m.start() - 200):m.start()])[-1]
-            tail = re.split(r"[.!?]\s+|\n", ctx.text[m.start():m.end() + 200])[0]
-            if not (self._money_words.search(head + tail) or self._calendar_words.search(head + tail)):
+            sentence = _sentence_of(ctx.text, m)
+            if not (self._money_words.search(sentence) or self._calendar_words.search(sentence)):
                 return None
         if year is None:
             if ctx.anchor is None:
